@@ -91,6 +91,20 @@ public class SmtpException extends RuntimeException {
     return serverLines;
   }
 
+  /** The server's text alone: its lines joined by spaces, without the enhanced code; empty without a reply. */
+  public String serverMessage() {
+    StringBuilder sb = new StringBuilder();
+    for (String line : serverLines) {
+      String text = enhancedCode != null && line.startsWith(enhancedCode + " ")
+        ? line.substring(enhancedCode.length() + 1) : line;
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(text);
+    }
+    return sb.toString();
+  }
+
   /** A 4xx reply: the same request may succeed later. */
   public boolean isTransient() {
     return replyCode >= 400 && replyCode < 500;

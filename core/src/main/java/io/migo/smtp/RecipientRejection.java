@@ -1,0 +1,17 @@
+package io.migo.smtp;
+
+/**
+ * A recipient the server refused at RCPT time.
+ *
+ * @param address      the recipient as given
+ * @param replyCode    the server's reply code (e.g. 550)
+ * @param enhancedCode the RFC 3463 code such as {@code 5.1.1}, or {@code null}
+ * @param message      the server's text
+ */
+public record RecipientRejection(String address, int replyCode, String enhancedCode, String message) {
+
+  /** A 4xx refusal: the recipient may be accepted later. */
+  public boolean isTransient() {
+    return replyCode >= 400 && replyCode < 500;
+  }
+}

@@ -1,0 +1,282 @@
+package io.migo.smtp;
+
+import io.vertx.core.Future;
+import io.vertx.core.net.TrustOptions;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * How to reach and talk to one SMTP relay. The defaults fit an authenticated submission relay: port 587 with
+ * STARTTLS required, certificates and host names verified, no credential ever sent in clear.
+ *
+ * <p>The client copies these options when it is created; changing them afterwards has no effect on it.
+ *
+ * <p>Timeouts follow RFC 5321 §4.5.3.2 by default: 5 minutes for the greeting and each command, 10 minutes for the
+ * reply that follows the end of the data (the server may be delivering while it waits).
+ */
+public class SmtpClientOptions {
+
+  public static final String DEFAULT_HOST = "localhost";
+  public static final TlsMode DEFAULT_TLS_MODE = TlsMode.STARTTLS_REQUIRED;
+  public static final Set<AuthMechanism> DEFAULT_AUTH_MECHANISMS =
+    Set.copyOf(EnumSet.of(AuthMechanism.PLAIN, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5));
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofMinutes(10);
+
+  private String host = DEFAULT_HOST;
+  private int port;
+  private TlsMode tlsMode = DEFAULT_TLS_MODE;
+  private TrustOptions trustOptions;
+  private boolean trustAll;
+  private boolean verifyHostname = true;
+  private Supplier<Future<Credentials>> credentialsSupplier;
+  private Set<AuthMechanism> authMechanisms = DEFAULT_AUTH_MECHANISMS;
+  private boolean allowPlaintextAuth;
+  private String ehloName;
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
+  private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+  private Duration dataTimeout = DEFAULT_DATA_TIMEOUT;
+  private boolean failOnRejectedRecipients;
+  private boolean pipelining = true;
+  private int maxSessions = 4;
+
+  public SmtpClientOptions() {
+  }
+
+  public SmtpClientOptions(SmtpClientOptions other) {
+    this.host = other.host;
+    this.port = other.port;
+    this.tlsMode = other.tlsMode;
+    this.trustOptions = other.trustOptions == null ? null : other.trustOptions.copy();
+    this.trustAll = other.trustAll;
+    this.verifyHostname = other.verifyHostname;
+    this.credentialsSupplier = other.credentialsSupplier;
+    this.authMechanisms = other.authMechanisms;
+    this.allowPlaintextAuth = other.allowPlaintextAuth;
+    this.ehloName = other.ehloName;
+    this.connectTimeout = other.connectTimeout;
+    this.greetingTimeout = other.greetingTimeout;
+    this.commandTimeout = other.commandTimeout;
+    this.dataTimeout = other.dataTimeout;
+    this.failOnRejectedRecipients = other.failOnRejectedRecipients;
+    this.pipelining = other.pipelining;
+    this.maxSessions = other.maxSessions;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public SmtpClientOptions setHost(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  /** The configured port, or the TLS mode's default (587, or 465 for implicit TLS) when none was set. */
+  public int getPort() {
+    return port > 0 ? port : tlsMode.defaultPort();
+  }
+
+  public SmtpClientOptions setPort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1..65535: " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public TlsMode getTlsMode() {
+    return tlsMode;
+  }
+
+  public SmtpClientOptions setTlsMode(TlsMode tlsMode) {
+    this.tlsMode = Objects.requireNonNull(tlsMode, "tlsMode");
+    return this;
+  }
+
+  public TrustOptions getTrustOptions() {
+    return trustOptions;
+  }
+
+  /**
+   * Which certificate authorities to trust, e.g. {@code new PemTrustOptions().addCertPath("ca.pem")}; the JVM's
+   * default trust store when unset.
+   */
+  public SmtpClientOptions setTrustOptions(TrustOptions trustOptions) {
+    this.trustOptions = trustOptions;
+    return this;
+  }
+
+  public boolean isTrustAll() {
+    return trustAll;
+  }
+
+  /** Accept any server certificate. For tests against throw-away servers only: it defeats TLS against an active attacker. */
+  public SmtpClientOptions setTrustAll(boolean trustAll) {
+    this.trustAll = trustAll;
+    return this;
+  }
+
+  public boolean isVerifyHostname() {
+    return verifyHostname;
+  }
+
+  /** Check that the server certificate names {@link #getHost()} (on by default). */
+  public SmtpClientOptions setVerifyHostname(boolean verifyHostname) {
+    this.verifyHostname = verifyHostname;
+    return this;
+  }
+
+  public Supplier<Future<Credentials>> getCredentialsSupplier() {
+    return credentialsSupplier;
+  }
+
+  /** Fixed credentials. */
+  public SmtpClientOptions setCredentials(String username, String secret) {
+    Credentials credentials = new Credentials(username, secret);
+    this.credentialsSupplier = () -> Future.succeededFuture(credentials);
+    return this;
+  }
+
+  /**
+   * Credentials fetched at each authentication, e.g. a fresh OAuth 2.0 access token for XOAUTH2. Called on the
+   * client's event loop: it must not block.
+   */
+  public SmtpClientOptions setCredentialsSupplier(Supplier<Future<Credentials>> credentialsSupplier) {
+    this.credentialsSupplier = credentialsSupplier;
+    return this;
+  }
+
+  /** Whether the client authenticates (credentials are set). */
+  public boolean hasCredentials() {
+    return credentialsSupplier != null;
+  }
+
+  public Set<AuthMechanism> getAuthMechanisms() {
+    return authMechanisms;
+  }
+
+  /**
+   * The mechanisms the client may use; the one used is picked from these and the server's list by the preference
+   * documented in the README. XOAUTH2 is not allowed by default because its secret is a token, not a password.
+   */
+  public SmtpClientOptions setAuthMechanisms(Set<AuthMechanism> authMechanisms) {
+    if (authMechanisms.isEmpty()) {
+      throw new IllegalArgumentException("at least one AUTH mechanism is required");
+    }
+    this.authMechanisms = Set.copyOf(authMechanisms);
+    return this;
+  }
+
+  public boolean isAllowPlaintextAuth() {
+    return allowPlaintextAuth;
+  }
+
+  /** Allow mechanisms that reveal the secret (PLAIN, LOGIN, XOAUTH2) over an unencrypted connection. Off by default. */
+  public SmtpClientOptions setAllowPlaintextAuth(boolean allowPlaintextAuth) {
+    this.allowPlaintextAuth = allowPlaintextAuth;
+    return this;
+  }
+
+  public String getEhloName() {
+    return ehloName;
+  }
+
+  /**
+   * The domain or address literal sent with EHLO/HELO; by default the local host name when it is a valid domain,
+   * else the address literal of the connection's local address.
+   */
+  public SmtpClientOptions setEhloName(String ehloName) {
+    this.ehloName = ehloName;
+    return this;
+  }
+
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Opening the TCP connection and, with TLS, each handshake. */
+  public SmtpClientOptions setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = positive(connectTimeout, "connectTimeout");
+    return this;
+  }
+
+  public Duration getGreetingTimeout() {
+    return greetingTimeout;
+  }
+
+  public SmtpClientOptions setGreetingTimeout(Duration greetingTimeout) {
+    this.greetingTimeout = positive(greetingTimeout, "greetingTimeout");
+    return this;
+  }
+
+  public Duration getCommandTimeout() {
+    return commandTimeout;
+  }
+
+  /** The wait for each command's reply, and for the socket to accept more data while the message is written. */
+  public SmtpClientOptions setCommandTimeout(Duration commandTimeout) {
+    this.commandTimeout = positive(commandTimeout, "commandTimeout");
+    return this;
+  }
+
+  public Duration getDataTimeout() {
+    return dataTimeout;
+  }
+
+  /** The wait for the reply after the end of the data, when the server takes responsibility for the message. */
+  public SmtpClientOptions setDataTimeout(Duration dataTimeout) {
+    this.dataTimeout = positive(dataTimeout, "dataTimeout");
+    return this;
+  }
+
+  public boolean isFailOnRejectedRecipients() {
+    return failOnRejectedRecipients;
+  }
+
+  /**
+   * When a recipient is refused, fail the whole message instead of sending it to the others. The message data is
+   * then only sent after every RCPT reply was read (one more round trip per message).
+   */
+  public SmtpClientOptions setFailOnRejectedRecipients(boolean failOnRejectedRecipients) {
+    this.failOnRejectedRecipients = failOnRejectedRecipients;
+    return this;
+  }
+
+  public boolean isPipelining() {
+    return pipelining;
+  }
+
+  /** Use PIPELINING (RFC 2920) when the server offers it (on by default). */
+  public SmtpClientOptions setPipelining(boolean pipelining) {
+    this.pipelining = pipelining;
+    return this;
+  }
+
+  public int getMaxSessions() {
+    return maxSessions;
+  }
+
+  /** How many sessions (connections) the client keeps open at most; each carries one message at a time. */
+  public SmtpClientOptions setMaxSessions(int maxSessions) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("maxSessions must be at least 1");
+    }
+    this.maxSessions = maxSessions;
+    return this;
+  }
+
+  private static Duration positive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return d;
+  }
+}

@@ -1,0 +1,123 @@
+package io.migo.smtp.impl;
+
+import io.migo.smtp.Envelope;
+import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpClient;
+import io.migo.smtp.SmtpClientOptions;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.impl.pool.SessionPool;
+import io.migo.smtp.impl.protocol.EhloNames;
+import io.migo.smtp.impl.session.MailTransaction;
+import io.migo.smtp.impl.session.SessionFactory;
+import io.migo.smtp.impl.session.SessionSettings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailMessage;
+
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Leases a pooled session per message, runs the transaction, gives the session back. Everything after the
+ * caller's thread runs on the client's context.
+ */
+public final class SmtpClientImpl implements SmtpClient {
+
+  private final Context context;
+  private final SessionFactory factory;
+  private final SessionPool pool;
+  private final String hostname;
+
+  public SmtpClientImpl(Vertx vertx, SmtpClientOptions options) {
+    SmtpClientOptions copy = new SmtpClientOptions(Objects.requireNonNull(options, "options"));
+    if (copy.getEhloName() != null && !EhloNames.isValid(copy.getEhloName())) {
+      throw new IllegalArgumentException("the EHLO name must be a domain or an address literal: "
+        + copy.getEhloName().replaceAll("\\p{Cntrl}", "?"));
+    }
+    this.context = vertx.getOrCreateContext();
+    this.hostname = copy.getEhloName() != null ? copy.getEhloName() : localHostName();
+    SessionSettings settings = new SessionSettings(copy, hostname);
+    this.factory = new SessionFactory(vertx, settings);
+    this.pool = new SessionPool(() -> factory.open(context), copy.getMaxSessions());
+  }
+
+  @Override
+  public Future<SendResult> send(MailMessage message) {
+    OutgoingMessage outgoing;
+    try {
+      // Encoded on the caller's thread: a worker or application thread keeps MIME work off the event loop.
+      outgoing = MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost");
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    }
+    return validateAndSend(outgoing);
+  }
+
+  @Override
+  public Future<SendResult> send(Envelope envelope, Buffer message) {
+    return validateAndSend(new OutgoingMessage(envelope, message, null));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return onContext(() -> pool.close().eventually(factory::close));
+  }
+
+  private Future<SendResult> validateAndSend(OutgoingMessage message) {
+    try {
+      MailTransaction.validateEnvelope(message.envelope());
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    }
+    return onContext(() -> sendOnPool(message, true));
+  }
+
+  private Future<SendResult> sendOnPool(OutgoingMessage message, boolean mayRetry) {
+    return pool.acquire().compose(session -> {
+      boolean reused = session.transactions() > 0;
+      return session.send(message)
+        .andThen(ar -> pool.release(session))
+        .recover(t -> mayRetry && reused && diedBeforeData(t)
+          ? sendOnPool(message, false)
+          : Future.failedFuture(t));
+    });
+  }
+
+  /**
+   * A reused session can die under us: the server timed it out or shut down (421) just as a message began. If that
+   * happened before any content was written, the server has nothing of the message, so one retry on a fresh
+   * session is safe and delivers nothing twice.
+   */
+  private static boolean diedBeforeData(Throwable t) {
+    if (!(t instanceof SmtpException e)) {
+      return false;
+    }
+    boolean beforeData = switch (e.phase()) {
+      case RSET, MAIL, RCPT, DATA -> true;
+      default -> false;
+    };
+    return beforeData && (e.reason() == Reason.CONNECTION || e.replyCode() == 421);
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      return action.get();
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

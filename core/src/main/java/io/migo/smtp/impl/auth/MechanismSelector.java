@@ -1,0 +1,88 @@
+package io.migo.smtp.impl.auth;
+
+import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Chooses the SASL mechanism to authenticate with: one the server advertises and the caller allows, by preference.
+ *
+ * <p>On an encrypted channel the secret is protected by TLS, so the fewest round trips win: PLAIN, XOAUTH2 (both one
+ * round trip), then LOGIN, then CRAM-MD5. On an unencrypted channel mechanisms that do not reveal the secret win:
+ * CRAM-MD5 first, then, only if {@code allowPlaintextAuth} is set, PLAIN, XOAUTH2, LOGIN. A mechanism that reveals
+ * the secret ({@link AuthMechanism#revealsSecret()}) is never chosen on an unencrypted channel unless
+ * {@code allowPlaintextAuth} is set. Advertised names this client does not know are ignored.
+ *
+ * <p>The selector does not know what kind of secret the credentials hold: callers with an OAuth 2.0 token should
+ * allow only XOAUTH2, and callers with a password should not allow it.
+ */
+public final class MechanismSelector {
+
+  private static final List<AuthMechanism> ENCRYPTED_PREFERENCE =
+      List.of(AuthMechanism.PLAIN, AuthMechanism.XOAUTH2, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5);
+  private static final List<AuthMechanism> CLEARTEXT_PREFERENCE =
+      List.of(AuthMechanism.CRAM_MD5, AuthMechanism.PLAIN, AuthMechanism.XOAUTH2, AuthMechanism.LOGIN);
+
+  private MechanismSelector() {
+  }
+
+  /**
+   * @param advertised the server's AUTH capability: SASL names, upper-case
+   * @param allowed the mechanisms the caller permits
+   * @param encrypted whether the channel is protected by TLS
+   * @param allowPlaintextAuth whether the caller accepts sending the secret over an unencrypted channel
+   * @return the preferred usable mechanism
+   * @throws SmtpException with phase AUTH and reason SECURITY when none is usable; the message says why
+   */
+  public static AuthMechanism select(Set<String> advertised, Set<AuthMechanism> allowed, boolean encrypted,
+                                     boolean allowPlaintextAuth) {
+    if (advertised.isEmpty()) {
+      throw failure("server does not offer AUTH");
+    }
+    // Offered by the server and allowed by the caller, in preference order for this channel.
+    List<AuthMechanism> usable = new ArrayList<>();
+    for (AuthMechanism m : encrypted ? ENCRYPTED_PREFERENCE : CLEARTEXT_PREFERENCE) {
+      if (allowed.contains(m) && advertised.contains(m.saslName())) {
+        usable.add(m);
+      }
+    }
+    if (usable.isEmpty()) {
+      throw failure("server offers " + new TreeSet<>(advertised) + "; allowed are " + names(allowed));
+    }
+    for (AuthMechanism m : usable) {
+      if (encrypted || allowPlaintextAuth || !m.revealsSecret()) {
+        return m;
+      }
+    }
+    // Only secret-revealing mechanisms remain on a cleartext channel.
+    String message = "server offers only " + String.join(", ", names(usable))
+        + ", which would send the credentials unencrypted; use TLS or set allowPlaintextAuth";
+    List<String> safeButNotAllowed = new ArrayList<>();
+    for (AuthMechanism m : CLEARTEXT_PREFERENCE) {
+      if (!m.revealsSecret() && !allowed.contains(m) && advertised.contains(m.saslName())) {
+        safeButNotAllowed.add(m.saslName());
+      }
+    }
+    if (!safeButNotAllowed.isEmpty()) {
+      message += " (or allow " + String.join(", ", safeButNotAllowed) + ", which the server also offers)";
+    }
+    throw failure(message);
+  }
+
+  /** SASL names in declaration order, for stable messages. */
+  private static List<String> names(Iterable<AuthMechanism> mechanisms) {
+    Set<AuthMechanism> sorted = new TreeSet<>();
+    mechanisms.forEach(sorted::add);
+    return sorted.stream().map(AuthMechanism::saslName).collect(Collectors.toList());
+  }
+
+  private static SmtpException failure(String message) {
+    return new SmtpException(SmtpPhase.AUTH, Reason.SECURITY, message);
+  }
+}

@@ -1,0 +1,163 @@
+package io.migo.smtp.impl.session;
+
+import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.Credentials;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.TlsMode;
+import io.migo.smtp.impl.auth.Authenticator;
+import io.migo.smtp.impl.auth.MechanismSelector;
+import io.migo.smtp.impl.auth.SaslMechanisms;
+import io.migo.smtp.impl.protocol.Capabilities;
+import io.migo.smtp.impl.protocol.Commands;
+import io.migo.smtp.impl.protocol.EhloNames;
+import io.migo.smtp.impl.protocol.Reply;
+import io.vertx.core.Future;
+
+/**
+ * Brings a connected session to {@link SessionState#READY}: greeting → EHLO (HELO fallback) → STARTTLS → EHLO
+ * again → AUTH. Each step is a method; the chain reads top to bottom in {@link #run()}.
+ */
+final class Handshake {
+
+  private static final System.Logger LOG = System.getLogger(Handshake.class.getName());
+
+  private final SmtpConnection connection;
+  private final SessionSettings settings;
+  private final String ehloName;
+
+  Handshake(SmtpConnection connection, SessionSettings settings) {
+    this.connection = connection;
+    this.settings = settings;
+    this.ehloName = chooseEhloName(connection, settings);
+  }
+
+  /** Completes with the capabilities that hold for the rest of the session (those learned over TLS, if any). */
+  Future<Capabilities> run() {
+    return greeting()
+      .compose(v -> ehlo())
+      .compose(this::startTlsIfNeeded)
+      .compose(this::authenticateIfNeeded)
+      .onSuccess(caps -> connection.transition(SessionState.READY));
+  }
+
+  private Future<Void> greeting() {
+    return connection.expectReply(SmtpPhase.GREETING, settings.greetingTimeoutMs).compose(reply -> {
+      if (reply.code() == 220) {
+        return Future.succeededFuture();
+      }
+      String what = reply.code() == 554 ? "the server refused the session" : "unexpected greeting";
+      return Future.failedFuture(reply.toException(SmtpPhase.GREETING, Reason.REPLY, what));
+    });
+  }
+
+  private Future<Capabilities> ehlo() {
+    connection.transition(SessionState.EHLO);
+    return connection.send(Commands.ehlo(ehloName), settings.commandTimeoutMs).compose(reply -> {
+      if (reply.code() == 250) {
+        return Future.succeededFuture(Capabilities.parse(reply));
+      }
+      if (reply.code() == 500 || reply.code() == 502) {
+        return helo();
+      }
+      return Future.failedFuture(reply.toException(SmtpPhase.EHLO, Reason.REPLY, "EHLO refused"));
+    });
+  }
+
+  /** RFC 5321 §3.2: a server that does not know EHLO answers 500 or 502; HELO gives a session without extensions. */
+  private Future<Capabilities> helo() {
+    connection.transition(SessionState.HELO);
+    return connection.send(Commands.helo(ehloName), settings.commandTimeoutMs).compose(reply -> reply.code() == 250
+      ? Future.succeededFuture(Capabilities.none())
+      : Future.failedFuture(reply.toException(SmtpPhase.HELO, Reason.REPLY, "HELO refused")));
+  }
+
+  private Future<Capabilities> startTlsIfNeeded(Capabilities caps) {
+    TlsMode mode = settings.tlsMode;
+    if (mode == TlsMode.NONE || mode == TlsMode.IMPLICIT) {
+      return Future.succeededFuture(caps);
+    }
+    if (!caps.startTls()) {
+      if (mode == TlsMode.STARTTLS_REQUIRED) {
+        return Future.failedFuture(new SmtpException(SmtpPhase.STARTTLS, Reason.SECURITY,
+          "the server does not offer STARTTLS, and TLS is required"));
+      }
+      return Future.succeededFuture(caps);
+    }
+    connection.transition(SessionState.STARTTLS);
+    return connection.send(Commands.startTls(), settings.commandTimeoutMs)
+      .compose(reply -> onStartTlsReply(reply, caps));
+  }
+
+  private Future<Capabilities> onStartTlsReply(Reply reply, Capabilities plainCaps) {
+    if (reply.code() == 220) {
+      return upgradeAndGreetAgain();
+    }
+    if (settings.tlsMode == TlsMode.STARTTLS_REQUIRED) {
+      return Future.failedFuture(reply.toException(SmtpPhase.STARTTLS, Reason.SECURITY,
+        "the server refused STARTTLS, and TLS is required"));
+    }
+    // STARTTLS_OPTIONAL: RFC 3207 lets the client go on in clear. Say so loudly; credentials stay protected by
+    // the cleartext AUTH policy.
+    LOG.log(System.Logger.Level.WARNING, "STARTTLS refused by " + settings.host + " (" + reply
+      + "); continuing without TLS as STARTTLS_OPTIONAL allows");
+    return Future.succeededFuture(plainCaps);
+  }
+
+  /** RFC 3207 §4.2: after the handshake the client must forget everything the server said before it. */
+  private Future<Capabilities> upgradeAndGreetAgain() {
+    connection.transition(SessionState.TLS_HANDSHAKE);
+    return connection.upgradeToTls(settings.sslOptions, settings.serverName()).compose(v -> {
+      connection.transition(SessionState.EHLO_SECURE);
+      return connection.send(Commands.ehlo(ehloName), settings.commandTimeoutMs);
+    }).compose(reply -> reply.code() == 250
+      ? Future.succeededFuture(Capabilities.parse(reply))
+      : Future.failedFuture(reply.toException(SmtpPhase.EHLO, Reason.REPLY, "EHLO after STARTTLS refused")));
+  }
+
+  private Future<Capabilities> authenticateIfNeeded(Capabilities caps) {
+    if (settings.credentials == null) {
+      return Future.succeededFuture(caps);
+    }
+    AuthMechanism mechanism;
+    try {
+      mechanism = MechanismSelector.select(caps.authMechanisms(), settings.authMechanisms,
+        connection.isEncrypted(), settings.allowPlaintextAuth);
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    }
+    connection.transition(SessionState.AUTH);
+    return fetchCredentials()
+      .compose(credentials -> new Authenticator(command -> connection.send(command, settings.commandTimeoutMs))
+        .authenticate(SaslMechanisms.create(mechanism, credentials)))
+      .map(caps);
+  }
+
+  private Future<Credentials> fetchCredentials() {
+    Future<Credentials> supplied;
+    try {
+      supplied = settings.credentials.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new SmtpException(SmtpPhase.AUTH, Reason.INVALID_INPUT,
+        "the credentials supplier failed: " + e.getClass().getSimpleName(), e));
+    }
+    if (supplied == null) {
+      return Future.failedFuture(new SmtpException(SmtpPhase.AUTH, Reason.INVALID_INPUT,
+        "the credentials supplier returned no future"));
+    }
+    return supplied.recover(t -> Future.failedFuture(t instanceof SmtpException ? t
+      : new SmtpException(SmtpPhase.AUTH, Reason.INVALID_INPUT,
+      "the credentials supplier failed: " + t.getClass().getSimpleName(), t)));
+  }
+
+  private static String chooseEhloName(SmtpConnection connection, SessionSettings settings) {
+    if (settings.ehloName != null) {
+      return settings.ehloName;
+    }
+    if (settings.defaultEhloName != null && EhloNames.isValid(settings.defaultEhloName)) {
+      return settings.defaultEhloName;
+    }
+    return EhloNames.addressLiteral(connection.localHostAddress());
+  }
+}

@@ -1,0 +1,61 @@
+package io.migo.smtp.impl.session;
+
+import io.migo.smtp.impl.protocol.DotStuffer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Streams message content to the connection as DATA expects it: CRLF line ends, dot-stuffed, ended by
+ * {@code CRLF.CRLF}. The content is encoded in slices, each in one pass and one socket write, and the next slice is
+ * encoded only when the socket can take it, so a slow server holds at most a slice or two in memory.
+ */
+final class MessageWriter {
+
+  /** Large enough that a typical message is one write, small enough to bound what waits in the socket's queue. */
+  static final int SLICE = 64 * 1024;
+
+  private final SmtpConnection connection;
+  private final long drainTimeoutMs;
+  private final DotStuffer stuffer = new DotStuffer(true);
+
+  MessageWriter(SmtpConnection connection, long drainTimeoutMs) {
+    this.connection = connection;
+    this.drainTimeoutMs = drainTimeoutMs;
+  }
+
+  /** Completes when the last slice, terminator included, has been handed to the socket. */
+  Future<Void> write(Buffer content) {
+    Promise<Void> done = Promise.promise();
+    writeFrom(content, 0, done);
+    return done.future();
+  }
+
+  private void writeFrom(Buffer content, int offset, Promise<Void> done) {
+    int length = content.length();
+    while (true) {
+      int end = Math.min(length, offset + SLICE);
+      boolean last = end == length;
+      Buffer out = Buffer.buffer(end - offset + (last ? 8 : 0) + 64);
+      stuffer.encode(content.slice(offset, end), out);
+      if (last) {
+        stuffer.finish(out);
+      }
+      Future<Void> written = connection.write(out, drainTimeoutMs);
+      if (last) {
+        written.onComplete(done);
+        return;
+      }
+      offset = end;
+      if (!written.isComplete()) {
+        int next = offset;
+        written.onSuccess(v -> writeFrom(content, next, done)).onFailure(done::fail);
+        return;
+      }
+      if (written.failed()) {
+        done.fail(written.cause());
+        return;
+      }
+    }
+  }
+}

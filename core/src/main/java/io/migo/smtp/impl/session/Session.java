@@ -1,0 +1,54 @@
+package io.migo.smtp.impl.session;
+
+import io.migo.smtp.SendResult;
+import io.migo.smtp.impl.OutgoingMessage;
+import io.migo.smtp.impl.protocol.Capabilities;
+import io.vertx.core.Future;
+
+/** A handshaken, authenticated connection that carries one message at a time. */
+public final class Session {
+
+  private final SmtpConnection connection;
+  private final Capabilities capabilities;
+  private final SessionSettings settings;
+  private int transactions;
+
+  Session(SmtpConnection connection, Capabilities capabilities, SessionSettings settings) {
+    this.connection = connection;
+    this.capabilities = capabilities;
+    this.settings = settings;
+  }
+
+  /** Sends one message; the session must be {@linkplain #isReusable() idle}. */
+  public Future<SendResult> send(OutgoingMessage message) {
+    transactions++;
+    return new MailTransaction(connection, capabilities, settings, message).run();
+  }
+
+  /** Idle and connected: it can take another message. */
+  public boolean isReusable() {
+    return connection.state().isIdle();
+  }
+
+  /** How many messages this session has been given (delivered or not). */
+  public int transactions() {
+    return transactions;
+  }
+
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  public boolean isEncrypted() {
+    return connection.isEncrypted();
+  }
+
+  /** QUIT when idle, otherwise just close. */
+  public Future<Void> quit() {
+    return connection.quit();
+  }
+
+  public Future<Void> closeFuture() {
+    return connection.closeFuture();
+  }
+}

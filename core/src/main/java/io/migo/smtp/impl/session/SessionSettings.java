@@ -1,0 +1,79 @@
+package io.migo.smtp.impl.session;
+
+import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.Credentials;
+import io.migo.smtp.SmtpClientOptions;
+import io.migo.smtp.TlsMode;
+import io.vertx.core.Future;
+import io.vertx.core.net.ClientSSLOptions;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What a session needs from {@link SmtpClientOptions}, resolved once per client: timeouts in milliseconds, the TLS
+ * options built from the trust settings, the EHLO name. Immutable.
+ */
+public final class SessionSettings {
+
+  final String host;
+  final int port;
+  final TlsMode tlsMode;
+  final ClientSSLOptions sslOptions;
+  final Supplier<Future<Credentials>> credentials;
+  final Set<AuthMechanism> authMechanisms;
+  final boolean allowPlaintextAuth;
+  /** The configured EHLO name, or null to use {@link #defaultEhloName}, or failing that the local address literal. */
+  final String ehloName;
+  final String defaultEhloName;
+  final long connectTimeoutMs;
+  final long greetingTimeoutMs;
+  final long commandTimeoutMs;
+  final long dataTimeoutMs;
+  final boolean failOnRejectedRecipients;
+  final boolean pipelining;
+
+  public SessionSettings(SmtpClientOptions options, String defaultEhloName) {
+    this.host = options.getHost();
+    this.port = options.getPort();
+    this.tlsMode = options.getTlsMode();
+    this.sslOptions = sslOptions(options);
+    this.credentials = options.getCredentialsSupplier();
+    this.authMechanisms = Set.copyOf(options.getAuthMechanisms());
+    this.allowPlaintextAuth = options.isAllowPlaintextAuth();
+    this.ehloName = options.getEhloName();
+    this.defaultEhloName = defaultEhloName;
+    this.connectTimeoutMs = options.getConnectTimeout().toMillis();
+    this.greetingTimeoutMs = options.getGreetingTimeout().toMillis();
+    this.commandTimeoutMs = options.getCommandTimeout().toMillis();
+    this.dataTimeoutMs = options.getDataTimeout().toMillis();
+    this.failOnRejectedRecipients = options.isFailOnRejectedRecipients();
+    this.pipelining = options.isPipelining();
+  }
+
+  /**
+   * Certificate and host-name checks are set here and only here, from the two explicit options, so that no other
+   * option can switch them off by side effect.
+   */
+  private static ClientSSLOptions sslOptions(SmtpClientOptions options) {
+    ClientSSLOptions ssl = new ClientSSLOptions()
+      .setHostnameVerificationAlgorithm(options.isVerifyHostname() ? "HTTPS" : "")
+      .setTrustAll(options.isTrustAll())
+      .setSslHandshakeTimeout(options.getConnectTimeout().toMillis())
+      .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    if (options.getTrustOptions() != null) {
+      ssl.setTrustOptions(options.getTrustOptions().copy());
+    }
+    return ssl;
+  }
+
+  /** The server name for SNI; SNI carries host names only, never address literals. */
+  String serverName() {
+    return isIpLiteral(host) ? null : host;
+  }
+
+  private static boolean isIpLiteral(String host) {
+    return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+  }
+}

@@ -1,0 +1,95 @@
+package io.migo.smtp.impl.session;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every state of one SMTP session and every legal move between them. This table is the only place transitions are
+ * defined: {@link SmtpConnection#transition(SessionState)} refuses anything else, so that, for example, a second
+ * STARTTLS after TLS, or MAIL before authentication, cannot happen by mistake.
+ *
+ * <pre>
+ * CONNECTING → GREETING → EHLO ─┬→ STARTTLS → TLS_HANDSHAKE → EHLO_SECURE ─┬→ AUTH ─→ READY
+ *                          └→ HELO ─────────────────────────────────────────┴───────→ READY
+ * READY → TRANSACTION → SENDING_DATA → AWAITING_DELIVERY → READY
+ *              └──────→ RESET_PENDING → TRANSACTION (RSET travels with the next MAIL)
+ * READY, RESET_PENDING → QUITTING → CLOSED;  any state → CLOSED
+ * </pre>
+ */
+public enum SessionState {
+  /** TCP (and, for implicit TLS, TLS) connection being opened. */
+  CONNECTING,
+  /** Connected, waiting for the 220 greeting. */
+  GREETING,
+  /** EHLO sent on the initial channel. */
+  EHLO,
+  /** HELO sent after EHLO was refused: no extensions, so neither STARTTLS nor AUTH. */
+  HELO,
+  /** STARTTLS sent, waiting for 220. */
+  STARTTLS,
+  /** TLS handshake in progress after STARTTLS. */
+  TLS_HANDSHAKE,
+  /** EHLO sent again over TLS; what was learned before TLS has been discarded. */
+  EHLO_SECURE,
+  /** SASL exchange in progress. */
+  AUTH,
+  /** Idle, able to start a mail transaction. */
+  READY,
+  /** MAIL, RCPT and DATA (or their pipelined batch) in flight. */
+  TRANSACTION,
+  /** Writing the message content. */
+  SENDING_DATA,
+  /** Content written; waiting for the reply that says whether the server took the message. */
+  AWAITING_DELIVERY,
+  /** A transaction failed before its data: the server may hold a half-open transaction, cleared by RSET. */
+  RESET_PENDING,
+  /** QUIT sent. */
+  QUITTING,
+  /** Connection closed: terminal. */
+  CLOSED;
+
+  private static final Map<SessionState, Set<SessionState>> NEXT = new EnumMap<>(SessionState.class);
+
+  static {
+    allow(CONNECTING, GREETING);
+    allow(GREETING, EHLO);
+    allow(EHLO, HELO, STARTTLS, AUTH, READY);
+    allow(HELO, READY);
+    // STARTTLS refused under STARTTLS_OPTIONAL: the session goes on in clear, as before the command.
+    allow(STARTTLS, TLS_HANDSHAKE, AUTH, READY);
+    allow(TLS_HANDSHAKE, EHLO_SECURE);
+    allow(EHLO_SECURE, AUTH, READY);
+    allow(AUTH, READY);
+    allow(READY, TRANSACTION, QUITTING);
+    allow(TRANSACTION, SENDING_DATA, RESET_PENDING);
+    allow(SENDING_DATA, AWAITING_DELIVERY);
+    // After the reply to the end of the data the server has closed the transaction, whatever the reply said.
+    allow(AWAITING_DELIVERY, READY);
+    allow(RESET_PENDING, TRANSACTION, QUITTING);
+    allow(QUITTING);
+    allow(CLOSED);
+    for (SessionState s : values()) {
+      if (s != CLOSED) {
+        NEXT.get(s).add(CLOSED);
+      }
+    }
+  }
+
+  private static void allow(SessionState from, SessionState... to) {
+    EnumSet<SessionState> set = EnumSet.noneOf(SessionState.class);
+    set.addAll(Set.of(to));
+    NEXT.put(from, set);
+  }
+
+  /** Whether the table allows moving from this state to {@code next}. */
+  public boolean canMoveTo(SessionState next) {
+    return NEXT.get(this).contains(next);
+  }
+
+  /** States in which the session can take a new message. */
+  public boolean isIdle() {
+    return this == READY || this == RESET_PENDING;
+  }
+}

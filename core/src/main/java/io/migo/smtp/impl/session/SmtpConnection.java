@@ -1,0 +1,377 @@
+package io.migo.smtp.impl.session;
+
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.impl.protocol.Reply;
+import io.migo.smtp.impl.protocol.ReplyDecoder;
+import io.migo.smtp.impl.protocol.ReplyFormatException;
+import io.migo.smtp.impl.protocol.SmtpCommand;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.NetSocket;
+
+import javax.net.ssl.SSLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one layer that knows the socket: it writes commands, decodes replies and hands each reply to the command that
+ * is waiting for it, in order (a FIFO, so pipelined commands need nothing special). It does not interpret replies;
+ * the handshake and the mail transaction do.
+ *
+ * <p>Runs on one Vert.x context and takes no locks: every method must be called on that context.
+ *
+ * <p>When the connection dies, each waiting command fails on its own, with its own phase, so that the caller can
+ * tell a command that never got a reply from one that was refused.
+ */
+public final class SmtpConnection {
+
+  private static final System.Logger WIRE = System.getLogger("io.migo.smtp.wire");
+
+  /** RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; some servers send more, so allow some slack. */
+  static final int MAX_REPLY_LINE = 4096;
+  /** A bound on continuation lines, so that a hostile server cannot make a reply grow without end. */
+  static final int MAX_REPLY_LINES = 256;
+  /** How long QUIT may take before the socket is simply closed. */
+  private static final long QUIT_TIMEOUT_MS = 5_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NetSocket socket;
+  private final ReplyDecoder decoder;
+  private final ArrayDeque<Reply> received = new ArrayDeque<>();
+  private final ArrayDeque<PendingReply> waiting = new ArrayDeque<>();
+  private final Promise<Void> closed;
+  private SessionState state = SessionState.GREETING;
+  private boolean encrypted;
+  private SmtpException failure;
+  private long timerId = -1;
+
+  private static final class PendingReply {
+    final SmtpPhase phase;
+    final long timeoutMs;
+    final Promise<Reply> promise;
+    long deadline;
+
+    PendingReply(SmtpPhase phase, long timeoutMs, Promise<Reply> promise) {
+      this.phase = phase;
+      this.timeoutMs = timeoutMs;
+      this.promise = promise;
+    }
+  }
+
+  /**
+   * Takes over a freshly connected socket, already in state {@link SessionState#GREETING}.
+   *
+   * @param encrypted whether the socket is TLS from the start (implicit TLS)
+   */
+  public SmtpConnection(Vertx vertx, Context context, NetSocket socket, boolean encrypted) {
+    this.vertx = vertx;
+    this.context = context;
+    this.socket = socket;
+    this.encrypted = encrypted;
+    this.closed = Promise.promise();
+    this.decoder = new ReplyDecoder(MAX_REPLY_LINE, MAX_REPLY_LINES, received::add);
+    socket.handler(this::onData);
+    socket.exceptionHandler(this::onException);
+    socket.closeHandler(v -> onClosed());
+  }
+
+  // ------------------------------------------------------------------ state
+
+  public SessionState state() {
+    return state;
+  }
+
+  /** Moves to {@code next} if {@link SessionState} allows it; anything else is a bug in the caller. */
+  public void transition(SessionState next) {
+    checkContext();
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("illegal SMTP session transition " + state + " -> " + next);
+    }
+    state = next;
+  }
+
+  public boolean isEncrypted() {
+    return encrypted;
+  }
+
+  public boolean isClosed() {
+    return state == SessionState.CLOSED;
+  }
+
+  /** The local address as an EHLO address literal may need it. */
+  public String localHostAddress() {
+    return socket.localAddress().hostAddress();
+  }
+
+  /** Completes when the socket has closed, for whatever reason. */
+  public Future<Void> closeFuture() {
+    return closed.future();
+  }
+
+  // ------------------------------------------------------------------ commands and replies
+
+  /** Waits for a reply that no command of ours asked for yet: the greeting, or the reply to the end of the data. */
+  public Future<Reply> expectReply(SmtpPhase phase, long timeoutMs) {
+    checkContext();
+    if (failure != null) {
+      return Future.failedFuture(failure);
+    }
+    Promise<Reply> promise = Promise.promise();
+    enqueue(new PendingReply(phase, timeoutMs, promise));
+    return promise.future();
+  }
+
+  /** Writes one command and returns its reply. */
+  public Future<Reply> send(SmtpCommand command, long timeoutMs) {
+    checkContext();
+    if (failure != null) {
+      return Future.failedFuture(failure);
+    }
+    Future<Reply> reply = expectReply(command.phase(), timeoutMs);
+    log(command);
+    socket.write(command.line());
+    return reply;
+  }
+
+  /**
+   * Writes several commands in one socket write (RFC 2920 pipelining) and returns their replies in the same order.
+   * The caller is responsible for only grouping commands that RFC 2920 allows to be grouped.
+   */
+  public List<Future<Reply>> pipeline(List<SmtpCommand> commands, long timeoutMs) {
+    checkContext();
+    List<Future<Reply>> replies = new ArrayList<>(commands.size());
+    if (failure != null) {
+      for (int i = 0; i < commands.size(); i++) {
+        replies.add(Future.failedFuture(failure));
+      }
+      return replies;
+    }
+    Buffer batch = Buffer.buffer(64 * commands.size());
+    for (SmtpCommand command : commands) {
+      replies.add(expectReply(command.phase(), timeoutMs));
+      log(command);
+      batch.appendBuffer(command.line());
+    }
+    socket.write(batch);
+    return replies;
+  }
+
+  /**
+   * Writes message bytes. The returned future completes at once while the socket's write queue has room, and
+   * otherwise when it has drained (or fails when it does not drain within {@code timeoutMs}): the caller writes the
+   * next chunk only then, so that memory stays bounded under a slow server.
+   */
+  public Future<Void> write(Buffer data, long timeoutMs) {
+    checkContext();
+    if (failure != null) {
+      return Future.failedFuture(failure);
+    }
+    socket.write(data);
+    if (!socket.writeQueueFull()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> drained = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, id -> fail(new SmtpException(SmtpPhase.MESSAGE, Reason.TIMEOUT,
+      "the server did not read the message data for " + timeoutMs + " ms")));
+    socket.drainHandler(v -> {
+      socket.drainHandler(null);
+      vertx.cancelTimer(timer);
+      drained.tryComplete();
+    });
+    closed.future().onComplete(ignored -> drained.tryFail(failure));
+    return drained.future();
+  }
+
+  /**
+   * Upgrades to TLS after the server's 220 to STARTTLS. Anything the server sent after that 220 and before the
+   * handshake would be a plaintext injection that a naive client would later read as if it came over TLS (the
+   * "response injection" of Poddebniak et al.), so it aborts the session.
+   */
+  public Future<Void> upgradeToTls(ClientSSLOptions sslOptions, String serverName) {
+    checkContext();
+    if (!received.isEmpty() || decoder.hasPartialInput()) {
+      SmtpException e = new SmtpException(SmtpPhase.STARTTLS, Reason.PROTOCOL,
+        "the server sent data after its STARTTLS reply and before the TLS handshake");
+      fail(e);
+      return Future.failedFuture(e);
+    }
+    if (!waiting.isEmpty()) {
+      throw new IllegalStateException("STARTTLS with commands in flight");
+    }
+    return socket.upgradeToSsl(sslOptions, serverName)
+      .recover(t -> Future.failedFuture(tlsFailure(SmtpPhase.TLS_HANDSHAKE, t)))
+      .onSuccess(v -> encrypted = true)
+      .onFailure(t -> fail((SmtpException) t));
+  }
+
+  // ------------------------------------------------------------------ closing
+
+  /** Sends QUIT when the session is idle, then closes the socket whatever the reply. */
+  public Future<Void> quit() {
+    checkContext();
+    if (isClosed()) {
+      return closed.future();
+    }
+    if (!state.isIdle() || !waiting.isEmpty()) {
+      return close();
+    }
+    transition(SessionState.QUITTING);
+    send(io.migo.smtp.impl.protocol.Commands.quit(), QUIT_TIMEOUT_MS).onComplete(ignored -> socket.close());
+    return closed.future();
+  }
+
+  /** Closes the socket without QUIT; waiting commands fail with reason CLOSED. */
+  public Future<Void> close() {
+    checkContext();
+    fail(new SmtpException(phaseOfHead(SmtpPhase.QUIT), Reason.CLOSED, "the session was closed by the client"));
+    return closed.future();
+  }
+
+  /** Records the first failure, fails every waiting command with it and closes the socket. */
+  void fail(SmtpException cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+    failWaiting();
+    if (state != SessionState.CLOSED) {
+      state = SessionState.CLOSED;
+      socket.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ inbound
+
+  private void onData(Buffer chunk) {
+    try {
+      decoder.feed(chunk);
+    } catch (ReplyFormatException e) {
+      received.clear();
+      fail(new SmtpException(phaseOfHead(SmtpPhase.GREETING), Reason.PROTOCOL, e.getMessage(), e));
+      return;
+    }
+    // Dispatch only after the whole chunk is decoded, so that a continuation (e.g. the TLS upgrade after STARTTLS)
+    // sees everything the server sent with the reply.
+    Reply reply;
+    while ((reply = received.poll()) != null && failure == null) {
+      dispatch(reply);
+    }
+  }
+
+  private void dispatch(Reply reply) {
+    PendingReply head = waiting.poll();
+    if (head == null) {
+      fail(new SmtpException(SmtpPhase.GREETING, Reason.PROTOCOL,
+        "the server sent a reply no command asked for: " + reply, reply.code(),
+        reply.enhancedCode() == null ? null : reply.enhancedCode().toString(), reply.lines(), null));
+      return;
+    }
+    if (WIRE.isLoggable(System.Logger.Level.DEBUG)) {
+      WIRE.log(System.Logger.Level.DEBUG, "S: " + reply);
+    }
+    PendingReply next = waiting.peek();
+    if (next != null) {
+      next.deadline = System.nanoTime() + next.timeoutMs * 1_000_000L;
+    }
+    head.promise.complete(reply);
+  }
+
+  private void onException(Throwable t) {
+    fail(t instanceof SSLException
+      ? tlsFailure(phaseOfHead(SmtpPhase.TLS_HANDSHAKE), t)
+      : new SmtpException(phaseOfHead(SmtpPhase.CONNECT), Reason.CONNECTION, "connection error: " + t.getMessage(), t));
+  }
+
+  private void onClosed() {
+    if (failure == null) {
+      failure = new SmtpException(phaseOfHead(SmtpPhase.QUIT), Reason.CONNECTION, "the server closed the connection");
+    }
+    state = SessionState.CLOSED;
+    failWaiting();
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+    closed.tryComplete();
+  }
+
+  private void failWaiting() {
+    PendingReply p;
+    while ((p = waiting.poll()) != null) {
+      p.promise.tryFail(failure.phase() == p.phase ? failure : rephrase(failure, p.phase));
+    }
+  }
+
+  /** Each waiting command fails with its own phase: "the connection was lost while waiting for the RCPT reply". */
+  private static SmtpException rephrase(SmtpException cause, SmtpPhase phase) {
+    return new SmtpException(phase, cause.reason(), "no reply: " + cause.getMessage(), cause.replyCode(),
+      cause.enhancedCode(), cause.serverLines(), cause);
+  }
+
+  // ------------------------------------------------------------------ timeouts
+
+  /**
+   * Only the oldest waiting command is timed: the others cannot be answered before it. One timer per connection,
+   * re-armed lazily, so that a fast reply costs no timer creation or cancellation.
+   */
+  private void enqueue(PendingReply pending) {
+    if (waiting.isEmpty()) {
+      pending.deadline = System.nanoTime() + pending.timeoutMs * 1_000_000L;
+    }
+    waiting.add(pending);
+    if (timerId < 0) {
+      armTimer(pending.timeoutMs);
+    }
+  }
+
+  private void armTimer(long delayMs) {
+    timerId = vertx.setTimer(Math.max(1, delayMs), id -> onTimer());
+  }
+
+  private void onTimer() {
+    timerId = -1;
+    PendingReply head = waiting.peek();
+    if (head == null || failure != null) {
+      return;
+    }
+    long remainingNs = head.deadline - System.nanoTime();
+    if (remainingNs > 0) {
+      armTimer(remainingNs / 1_000_000L + 1);
+      return;
+    }
+    fail(new SmtpException(head.phase, Reason.TIMEOUT, "no reply within " + head.timeoutMs + " ms"));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private SmtpPhase phaseOfHead(SmtpPhase otherwise) {
+    PendingReply head = waiting.peek();
+    return head != null ? head.phase : otherwise;
+  }
+
+  private static SmtpException tlsFailure(SmtpPhase phase, Throwable t) {
+    if (t instanceof SmtpException se) {
+      return se;
+    }
+    return new SmtpException(phase, Reason.TLS, "TLS failed: " + t.getMessage(), t);
+  }
+
+  private void log(SmtpCommand command) {
+    if (WIRE.isLoggable(System.Logger.Level.DEBUG)) {
+      WIRE.log(System.Logger.Level.DEBUG, "C: " + command);
+    }
+  }
+
+  private void checkContext() {
+    if (Vertx.currentContext() != context) {
+      throw new IllegalStateException("SMTP session used outside its event loop");
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.migo.smtp.impl.session;
+
+import io.migo.smtp.Envelope;
+import io.migo.smtp.RecipientRejection;
+import io.migo.smtp.RecipientsRejectedException;
+import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.Step;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** MAIL/RCPT/DATA, recipient refusals, message data on the wire, and input that must never reach it. */
+class MailTransactionTest extends ScriptedTestBase {
+
+  private static Step twoRecipients(String secondReply) {
+    return Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "RCPT TO:<nobody@example.test>", "DATA")
+      .reply("250 2.1.0 Ok", "250 2.1.5 Ok", secondReply, "354 go ahead");
+  }
+
+  @Test
+  void aRefusedRecipientIsReportedAndTheOthersGetTheMessage() {
+    server.script(greeting(), ehloPipelining(),
+      twoRecipients("550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown"),
+      queued(), quit());
+    start(plainOptions(listen()));
+
+    SendResult result = Await.result(client.send(
+      Envelope.of("a@example.test", "b@example.test", "nobody@example.test"), Buffer.buffer(MESSAGE)));
+
+    assertThat(result.acceptedRecipients()).containsExactly("b@example.test");
+    assertThat(result.isPartial()).isTrue();
+    assertThat(result.rejectedRecipients()).containsExactly(new RecipientRejection("nobody@example.test", 550,
+      "5.1.1", "<nobody@example.test>: Recipient address rejected: User unknown"));
+    Await.result(client.close());
+    assertScriptFollowed();
+  }
+
+  @Test
+  void everyRecipientRefusedFailsTheMessageAndKeepsTheSession() {
+    server.script(greeting(), ehloPipelining(),
+      Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
+        .reply("250 2.1.0 Ok", "550 5.1.1 User unknown", "554 5.5.1 Error: no valid recipients"),
+      Step.on("RSET", "MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
+        .reply("250 2.0.0 Ok", "250 2.1.0 Ok", "250 2.1.5 Ok", "354 go ahead"),
+      queued(), quit());
+    start(plainOptions(listen()));
+
+    RecipientsRejectedException e = (RecipientsRejectedException) Await.failure(sendSimple());
+    assertThat(e.phase()).isEqualTo(SmtpPhase.RCPT);
+    assertThat(e.replyCode()).isEqualTo(550);
+    assertThat(e.isPermanent()).isTrue();
+    assertThat(e.rejections()).extracting(RecipientRejection::address).containsExactly("b@example.test");
+
+    // The same session carries the next message; the RSET that clears the failed transaction rides in its batch.
+    Await.result(sendSimple());
+    Await.result(client.close());
+    assertScriptFollowed();
+    assertThat(server.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void failOnRejectedRecipientsWaitsForRcptRepliesBeforeData() {
+    server.script(greeting(), ehloPipelining(),
+      Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "RCPT TO:<nobody@example.test>")
+        .reply("250 2.1.0 Ok", "250 2.1.5 Ok", "450 4.2.0 Mailbox busy"),
+      Step.on("RSET", "QUIT").reply("250 Ok", "221 Bye").thenClose());
+    start(plainOptions(listen()).setFailOnRejectedRecipients(true));
+
+    RecipientsRejectedException e = (RecipientsRejectedException) Await.failure(client.send(
+      Envelope.of("a@example.test", "b@example.test", "nobody@example.test"), Buffer.buffer(MESSAGE)));
+
+    assertThat(e.isTransient()).isTrue();
+    assertThat(server.transcript()).doesNotContain("C: DATA");
+  }
+
+  @Test
+  void refusedSenderIsAMailError() {
+    server.script(greeting(), ehloPipelining(),
+      Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
+        .reply("553 5.7.1 Sender address rejected: not owned by user", "503 5.5.1 Error: need MAIL command",
+          "503 5.5.1 Error: need RCPT command"));
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(sendSimple());
+
+    assertThat(e.phase()).isEqualTo(SmtpPhase.MAIL);
+    assertThat(e.replyCode()).isEqualTo(553);
+    assertThat(e.enhancedCode()).isEqualTo("5.7.1");
+  }
+
+  @Test
+  void refusedMessageIsADataEndError() {
+    server.script(greeting(), ehloPipelining(), simpleTransactionPipelined(),
+      Step.onData().reply("554 5.7.1 Spam detected"), quit());
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(sendSimple());
+
+    assertThat(e.phase()).isEqualTo(SmtpPhase.DATA_END);
+    assertThat(e.replyCode()).isEqualTo(554);
+  }
+
+  @Test
+  void dataIsNormalizedAndDotStuffedOnTheWire() {
+    server.script(greeting(), ehloPipelining(), simpleTransactionPipelined(), queued(), quit());
+    start(plainOptions(listen()));
+
+    String content = "Subject: dots\n\n.leading dot\nbare LF\rbare CR\r\n..two dots\n.\nend without newline";
+    Await.result(client.send(Envelope.of("a@example.test", "b@example.test"), Buffer.buffer(content)));
+
+    assertThat(server.messages()).containsExactly(
+      "Subject: dots\r\n\r\n..leading dot\r\nbare LF\r\nbare CR\r\n...two dots\r\n..\r\nend without newline\r\n");
+  }
+
+  @Test
+  void sendsAMailMessageThroughTheMimeEncoder() {
+    server.script(greeting(), ehloPipelining(),
+      Step.on("MAIL FROM:<from@example.test>", "RCPT TO:<to@example.test>", "RCPT TO:<bcc@example.test>", "DATA")
+        .reply("250 Ok", "250 Ok", "250 Ok", "354 go ahead"),
+      queued(), quit());
+    start(plainOptions(listen()));
+
+    MailMessage message = new MailMessage().setFrom("Sender <from@example.test>").setTo("to@example.test")
+      .setBcc("bcc@example.test").setSubject("MIME").setText("Hello\n.world");
+    SendResult result = Await.result(client.send(message));
+
+    assertThat(result.messageId()).isNotBlank();
+    assertThat(result.acceptedRecipients()).containsExactly("to@example.test", "bcc@example.test");
+    String wire = server.messages().get(0);
+    assertThat(wire).contains("Subject: MIME\r\n").contains("Message-ID: " + result.messageId() + "\r\n")
+      .doesNotContain("bcc@example.test").doesNotContain("\r\n.world");
+    assertScriptFollowed();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a@example.test\r\nRCPT TO:<evil@example.test>", "a@exa\nmple.test", "a\u0000@example.test",
+    "<a@example.test>", "no-at-sign", ""})
+  void injectedOrMalformedAddressesAreRefusedBeforeAnythingIsSent(String bad) {
+    server.script(greeting(), ehloPipelining(), quit());
+    start(plainOptions(listen()));
+
+    SmtpException asRecipient = (SmtpException) Await.failure(
+      client.send(Envelope.of("a@example.test", bad), Buffer.buffer(MESSAGE)));
+    SmtpException asSender = (SmtpException) Await.failure(
+      client.send(Envelope.of(bad.isEmpty() ? "x" : bad, "b@example.test"), Buffer.buffer(MESSAGE)));
+
+    assertThat(List.of(asRecipient, asSender)).allSatisfy(e -> {
+      assertThat(e.phase()).isEqualTo(SmtpPhase.INPUT);
+      assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+    });
+    assertThat(server.transcript()).noneMatch(line -> line.startsWith("C: MAIL") || line.startsWith("C: RCPT"));
+  }
+
+  @Test
+  void headerInjectionInAMailMessageIsRefused() {
+    server.script(greeting(), ehloPipelining(), quit());
+    start(plainOptions(listen()));
+
+    MailMessage message = new MailMessage().setFrom("from@example.test").setTo("to@example.test")
+      .setSubject("hi\r\nBcc: victim@example.test").setText("x");
+    SmtpException e = (SmtpException) Await.failure(client.send(message));
+
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("Subject");
+  }
+
+  @Test
+  void emptyRecipientListIsRefused() {
+    server.script(greeting(), ehloPipelining(), quit());
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(
+      client.send(new Envelope("a@example.test", List.of()), Buffer.buffer(MESSAGE)));
+
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+  }
+
+  @Test
+  void aMessageLargerThanTheServersSizeLimitIsRefusedBeforeMail() {
+    server.script(greeting(),
+      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 SIZE 10"), quit());
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(sendSimple());
+
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("SIZE");
+    assertThat(server.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
+  }
+
+  @Test
+  void manyMessagesReuseOneSession() {
+    server.script(greeting(), ehloPipelining(),
+      simpleTransactionPipelined(), queued(),
+      simpleTransactionPipelined(), queued(),
+      simpleTransactionPipelined(), queued(), quit());
+    start(plainOptions(listen()).setMaxSessions(1));
+
+    for (int i = 0; i < 3; i++) {
+      Await.result(sendSimple());
+    }
+    Await.result(client.close());
+
+    assertScriptFollowed();
+    assertThat(server.connections()).isEqualTo(1);
+  }
+}

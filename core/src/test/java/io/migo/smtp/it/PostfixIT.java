@@ -1,0 +1,198 @@
+package io.migo.smtp.it;
+
+import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.Envelope;
+import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpClient;
+import io.migo.smtp.SmtpClientOptions;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.TlsMode;
+import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.TestServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Interop with a real Postfix and Cyrus SASL (sasldb), started by {@code scripts/test-servers.sh}: a submission port
+ * that requires STARTTLS before AUTH, an implicit-TLS port and a plain port. The client trusts the generated CA and
+ * verifies the host name, as in production.
+ */
+class PostfixIT {
+
+  private static TestServers servers;
+  private static Vertx vertx;
+  private final List<SmtpClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() {
+    servers = TestServers.require();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (vertx != null) {
+      Await.result(vertx.close());
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(c -> Await.result(c.close()));
+  }
+
+  private SmtpClient client(SmtpClientOptions options) {
+    SmtpClient client = SmtpClient.create(vertx, options);
+    clients.add(client);
+    return client;
+  }
+
+  private SmtpClientOptions submission() {
+    return servers.verifiedOptions(servers.port("postfix.submission.port")).setTlsMode(TlsMode.STARTTLS_REQUIRED);
+  }
+
+  private SmtpClientOptions implicitTls() {
+    return servers.verifiedOptions(servers.port("postfix.smtps.port")).setTlsMode(TlsMode.IMPLICIT);
+  }
+
+  private Path maildir() {
+    return Path.of(servers.get("postfix.maildir"));
+  }
+
+  static Stream<Arguments> portsAndMechanisms() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String port : List.of("submission", "implicit")) {
+      for (AuthMechanism mechanism : List.of(AuthMechanism.PLAIN, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5)) {
+        cases.add(Arguments.of(port, mechanism));
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{1} over {0}")
+  @MethodSource("portsAndMechanisms")
+  void authenticatesAndDelivers(String port, AuthMechanism mechanism) {
+    SmtpClientOptions options = (port.equals("submission") ? submission() : implicitTls())
+      .setCredentials(servers.user(), servers.password())
+      .setAuthMechanisms(Set.of(mechanism));
+    String marker = UUID.randomUUID().toString();
+    MailMessage message = new MailMessage().setFrom(servers.user()).setTo("rcpt@example.test")
+      .setSubject(mechanism + " " + marker).setText("Sent with " + mechanism + " over " + port);
+
+    SendResult result = Await.result(client(options).send(message));
+
+    assertThat(result.acceptedRecipients()).containsExactly("rcpt@example.test");
+    assertThat(result.serverResponse()).contains("queued as");
+    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+    assertThat(delivered).contains("Message-ID: " + result.messageId() + "\n");
+  }
+
+  @Test
+  void wrongPasswordIsATyped535() {
+    SmtpClientOptions options = submission().setCredentials(servers.user(), "wrong-password");
+
+    SmtpException e = (SmtpException) Await.failure(client(options).send(
+      Envelope.of(servers.user(), "rcpt@example.test"), Buffer.buffer("Subject: x\r\n\r\nx\r\n")));
+
+    assertThat(e.phase()).isEqualTo(SmtpPhase.AUTH);
+    assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+    assertThat(e.replyCode()).isEqualTo(535);
+    assertThat(e.enhancedCode()).isEqualTo("5.7.8");
+    assertThat(e.getMessage()).doesNotContain("wrong-password");
+  }
+
+  @Test
+  void startTlsRequiredAgainstThePlainPortFailsBeforeAnyCredential() {
+    SmtpClientOptions options = servers.verifiedOptions(servers.port("postfix.plain.port"))
+      .setTlsMode(TlsMode.STARTTLS_REQUIRED).setCredentials(servers.user(), servers.password());
+
+    SmtpException e = (SmtpException) Await.failure(client(options).send(
+      Envelope.of(servers.user(), "rcpt@example.test"), Buffer.buffer("Subject: x\r\n\r\nx\r\n")));
+
+    assertThat(e.phase()).isEqualTo(SmtpPhase.STARTTLS);
+    assertThat(e.reason()).isEqualTo(Reason.SECURITY);
+  }
+
+  @Test
+  void plainPortRefusesCleartextPasswordMechanismsButCramMd5Works() {
+    SmtpClientOptions cleartext = servers.verifiedOptions(servers.port("postfix.plain.port"))
+      .setTlsMode(TlsMode.NONE).setCredentials(servers.user(), servers.password())
+      .setAuthMechanisms(Set.of(AuthMechanism.PLAIN, AuthMechanism.LOGIN));
+    SmtpException e = (SmtpException) Await.failure(client(cleartext).send(
+      Envelope.of(servers.user(), "rcpt@example.test"), Buffer.buffer("Subject: x\r\n\r\nx\r\n")));
+    assertThat(e.phase()).isEqualTo(SmtpPhase.AUTH);
+    assertThat(e.reason()).isEqualTo(Reason.SECURITY);
+
+    SmtpClientOptions cram = servers.verifiedOptions(servers.port("postfix.plain.port"))
+      .setTlsMode(TlsMode.NONE).setCredentials(servers.user(), servers.password());
+    String marker = UUID.randomUUID().toString();
+    Await.result(client(cram).send(Envelope.of(servers.user(), "rcpt@example.test"),
+      Buffer.buffer("Subject: " + marker + "\r\n\r\nCRAM-MD5 in clear\r\n")));
+    TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+  }
+
+  @Test
+  void dotsAndBareLineFeedsArriveExactly() {
+    String marker = UUID.randomUUID().toString();
+    // Bare LFs and a bare CR: Postfix is set to reject bare LF (smtpd_forbid_bare_newline), so this also proves
+    // the client normalized every line end to CRLF.
+    String content = "Message-ID: <" + marker + "@example.test>\n"
+      + "Subject: dots\n"
+      + "\n"
+      + ".starts with a dot\n"
+      + "..two dots\r\n"
+      + ".\n"
+      + "bare CR\rnext\n"
+      + "\r\n.\r\n"
+      + "last line without newline";
+    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password());
+
+    Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test"), Buffer.buffer(content)));
+
+    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+    String ours = delivered.substring(delivered.indexOf("Message-ID: <" + marker));
+    assertThat(ours).isEqualTo("Message-ID: <" + marker + "@example.test>\n"
+      + "Subject: dots\n"
+      + "\n"
+      + ".starts with a dot\n"
+      + "..two dots\n"
+      + ".\n"
+      + "bare CR\nnext\n"
+      + "\n.\n"
+      + "last line without newline\n");
+  }
+
+  @Test
+  void manyMessagesOverOnePooledSession() {
+    SmtpClient client = client(submission().setCredentials(servers.user(), servers.password()).setMaxSessions(1));
+    String marker = UUID.randomUUID().toString();
+    for (int i = 0; i < 5; i++) {
+      Await.result(client.send(Envelope.of(servers.user(), "rcpt@example.test"),
+        Buffer.buffer("Subject: " + marker + " " + i + "\r\n\r\nbody " + i + "\r\n")));
+    }
+    for (int i = 0; i < 5; i++) {
+      String subject = "Subject: " + marker + " " + i + "\n";
+      TestServers.awaitDelivered(maildir(), m -> m.contains(subject), Duration.ofSeconds(15));
+    }
+  }
+}

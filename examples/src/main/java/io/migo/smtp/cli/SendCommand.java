@@ -1,0 +1,342 @@
+package io.migo.smtp.cli;
+
+import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.SmtpClient;
+import io.migo.smtp.SmtpClientOptions;
+import io.migo.smtp.TlsMode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * {@code migo-smtp send}: sends one message, or many with a window of concurrent sends, and reports what happened.
+ * Arguments are checked before anything touches the network, so a typo costs no connection.
+ */
+@Command(name = "send",
+  sortOptions = false,
+  sortSynopsis = false,
+  description = "Sends a message, or --count messages with --concurrency in flight, through an SMTP relay and "
+    + "reports what happened to each.",
+  footerHeading = "%n",
+  footer = {"Exit status: 0 when every message was delivered to every recipient, 1 otherwise, 2 for bad arguments.",
+    "With --json: one line with messages, delivered, partially_delivered, failed, seconds, msgs_per_sec and errors "
+      + "(each with phase, code, enhanced, message, count; code -1 and enhanced null when no server reply caused it)."})
+final class SendCommand implements Callable<Integer> {
+
+  /** How long closing (QUIT on every session, then Vert.x) may take before the command gives up waiting. */
+  static final long CLOSE_TIMEOUT_SECONDS = 10;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = SmtpClientOptions.DEFAULT_HOST,
+    description = "Relay host name (default: ${DEFAULT-VALUE}). Certificates are checked against it.")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT",
+    description = "Relay port (default: 465 with --tls implicit, else 587).")
+  Integer port;
+
+  @Option(names = "--tls", paramLabel = "MODE", defaultValue = "starttls",
+    converter = Converters.TlsModeConverter.class, completionCandidates = Converters.TlsModeCandidates.class,
+    description = "TLS policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). starttls requires STARTTLS; "
+      + "starttls-optional goes on in clear when the server does not offer it; implicit is TLS from the first byte.")
+  TlsMode tls;
+
+  @ArgGroup(exclusive = true)
+  Trust trust;
+
+  static final class Trust {
+    @Option(names = "--ca-cert", paramLabel = "FILE", required = true,
+      description = "Trust the CA certificate(s) in this PEM file instead of the JVM's trust store.")
+    Path caCert;
+
+    @Option(names = "--trust-all", required = true,
+      description = "Accept any server certificate (throw-away test servers only). Host names are still verified.")
+    boolean trustAll;
+  }
+
+  @Option(names = "--allow-plaintext-auth",
+    description = "Allow PLAIN, LOGIN and XOAUTH2 over a connection without TLS.")
+  boolean allowPlaintextAuth;
+
+  @Option(names = "--user", paramLabel = "USER", description = "User name to authenticate as.")
+  String user;
+
+  @ArgGroup(exclusive = true)
+  Secret secret;
+
+  static final class Secret {
+    @Option(names = "--password", paramLabel = "PASSWORD", required = true,
+      description = "Password (visible to other local users in the process list: prefer --password-env).")
+    String password;
+
+    @Option(names = "--password-env", paramLabel = "VAR", required = true,
+      description = "Read the password from environment variable VAR.")
+    String passwordEnv;
+
+    @Option(names = "--oauth-token-env", paramLabel = "VAR", required = true,
+      description = "Authenticate with XOAUTH2, the OAuth 2.0 access token read from environment variable VAR.")
+    String oauthTokenEnv;
+  }
+
+  @Option(names = "--auth", paramLabel = "MECHANISM", converter = Converters.AuthMechanismConverter.class,
+    completionCandidates = Converters.AuthMechanismCandidates.class,
+    description = "Use only this SASL mechanism: ${COMPLETION-CANDIDATES} (default: the best one both sides offer).")
+  AuthMechanism auth;
+
+  @Option(names = "--from", paramLabel = "ADDR", required = true, description = "Sender address (From and MAIL FROM).")
+  String from;
+
+  @Option(names = "--to", paramLabel = "ADDR", required = true,
+    description = "Recipient address; repeat for more recipients.")
+  List<String> to;
+
+  @Option(names = "--subject", paramLabel = "TEXT",
+    description = "Subject (default: \"" + MessageFactory.DEFAULT_SUBJECT + "\").")
+  String subject;
+
+  @ArgGroup(exclusive = true)
+  Content content;
+
+  static final class Content {
+    @Option(names = "--text", paramLabel = "TEXT", required = true,
+      description = "Message text (default: \"" + MessageFactory.DEFAULT_TEXT + "\").")
+    String text;
+
+    @Option(names = "--body-file", paramLabel = "FILE", required = true,
+      description = "Read the message text from this UTF-8 file.")
+    Path bodyFile;
+
+    @Option(names = "--eml", paramLabel = "FILE", required = true,
+      description = "Send this ready RFC 5322 message (headers and body) as it is.")
+    Path eml;
+  }
+
+  @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+    description = "Number of messages to send (default: ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1",
+    description = "Messages in flight at once, and sessions opened at most (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--size", paramLabel = "BYTES",
+    description = "Pad the text to about BYTES bytes with lines of 76 characters (not with --eml).")
+  Integer size;
+
+  @Option(names = "--json", description = "Print one JSON line with the outcome, and nothing else, on stdout.")
+  boolean json;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show stack traces of unexpected errors.")
+  boolean verbose;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  private final Function<String, String> environment;
+
+  SendCommand(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    checkCombinations();
+    SmtpClientOptions options = clientOptions();
+    MessageFactory messages = messageFactory();
+    Vertx vertx = Vertx.vertx();
+    SmtpClient client = null;
+    try {
+      client = SmtpClient.create(vertx, options);
+      SmtpClient sender = client;
+      BulkSender bulk = new BulkSender(vertx.getOrCreateContext(), count, concurrency,
+        () -> messages.sendWith(sender));
+      Summary summary = await(bulk.run());
+      print(summary);
+      return summary.allDelivered() ? 0 : 1;
+    } finally {
+      close(client, vertx);
+    }
+  }
+
+  // ------------------------------------------------------------------ arguments
+
+  /** What picocli's annotations cannot say: options that only make sense together, and numeric ranges. */
+  private void checkCombinations() {
+    if (content != null && content.eml != null) {
+      if (size != null) {
+        throw usage("--size pads a text body and cannot be combined with --eml");
+      }
+      if (subject != null) {
+        throw usage("--subject cannot be combined with --eml: the file carries its own headers");
+      }
+    }
+    if (secret != null && user == null) {
+      throw usage("--password, --password-env and --oauth-token-env need --user");
+    }
+    if (user != null && secret == null) {
+      throw usage("--user needs --password, --password-env or --oauth-token-env");
+    }
+    if (secret != null && secret.oauthTokenEnv != null && auth != null && auth != AuthMechanism.XOAUTH2) {
+      throw usage("--oauth-token-env authenticates with XOAUTH2 and cannot be combined with --auth " + auth.saslName());
+    }
+    if (port != null && (port < 1 || port > 65535)) {
+      throw usage("--port must be between 1 and 65535, was " + port);
+    }
+    if (count < 1) {
+      throw usage("--count must be at least 1, was " + count);
+    }
+    if (concurrency < 1) {
+      throw usage("--concurrency must be at least 1, was " + concurrency);
+    }
+    if (size != null && size < 0) {
+      throw usage("--size must not be negative, was " + size);
+    }
+    if (trust != null && trust.caCert != null && !Files.isReadable(trust.caCert)) {
+      throw usage("--ca-cert file is not readable: " + trust.caCert);
+    }
+  }
+
+  private SmtpClientOptions clientOptions() {
+    SmtpClientOptions options = new SmtpClientOptions()
+      .setHost(host)
+      .setTlsMode(tls)
+      .setAllowPlaintextAuth(allowPlaintextAuth)
+      .setMaxSessions(concurrency);
+    if (port != null) {
+      options.setPort(port);
+    }
+    if (trust != null && trust.caCert != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(trust.caCert.toString()));
+    }
+    if (trust != null && trust.trustAll) {
+      options.setTrustAll(true);
+    }
+    if (secret != null) {
+      applyCredentials(options);
+    }
+    if (auth != null) {
+      options.setAuthMechanisms(Set.of(auth));
+    }
+    return options;
+  }
+
+  private void applyCredentials(SmtpClientOptions options) {
+    if (secret.oauthTokenEnv != null) {
+      options.setCredentials(user, fromEnvironment(secret.oauthTokenEnv, "--oauth-token-env"));
+      // The token only works with XOAUTH2, which the client does not allow by default.
+      options.setAuthMechanisms(Set.of(AuthMechanism.XOAUTH2));
+    } else if (secret.passwordEnv != null) {
+      options.setCredentials(user, fromEnvironment(secret.passwordEnv, "--password-env"));
+    } else {
+      options.setCredentials(user, secret.password);
+    }
+  }
+
+  /** The value is a secret: errors name the variable, never show what it holds. */
+  private String fromEnvironment(String variable, String option) {
+    String value = environment.apply(variable);
+    if (value == null) {
+      throw usage(option + ": environment variable " + variable + " is not set");
+    }
+    if (value.isEmpty()) {
+      throw usage(option + ": environment variable " + variable + " is empty");
+    }
+    return value;
+  }
+
+  private MessageFactory messageFactory() {
+    if (content != null && content.eml != null) {
+      return MessageFactory.raw(from, to, readBytes(content.eml, "--eml"));
+    }
+    String text = content == null ? null
+      : content.text != null ? content.text
+      : new String(readBytes(content.bodyFile, "--body-file"), StandardCharsets.UTF_8);
+    return MessageFactory.text(from, to, subject, text, size == null ? 0 : size);
+  }
+
+  private byte[] readBytes(Path file, String option) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw usage(option + ": no such file: " + file);
+    } catch (AccessDeniedException e) {
+      throw usage(option + ": permission denied: " + file);
+    } catch (IOException e) {
+      throw usage(option + ": cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /**
+   * The send itself has no deadline here: every step of every session is bounded by the client's own timeouts, so
+   * the run ends when the last message is settled.
+   */
+  private static <T> T await(Future<T> future) throws InterruptedException, ExecutionException {
+    return future.toCompletionStage().toCompletableFuture().get();
+  }
+
+  private void print(Summary summary) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(summary.toJsonLine());
+    } else {
+      out.print(summary.toText());
+    }
+    out.flush();
+  }
+
+  /**
+   * QUIT the sessions, then stop Vert.x (its threads are not daemons: the JVM would not exit otherwise). A close
+   * that does not finish in time is reported but does not change the outcome: the messages are already settled.
+   */
+  private void close(SmtpClient client, Vertx vertx) {
+    Future<Void> clientClosed = client != null ? client.close() : Future.succeededFuture();
+    CompletableFuture<Void> closed = clientClosed
+      .transform(ar -> vertx.close())
+      .toCompletionStage().toCompletableFuture();
+    try {
+      closed.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      warn("closing did not finish within " + CLOSE_TIMEOUT_SECONDS + " s");
+    } catch (ExecutionException e) {
+      warn("closing failed: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void warn(String message) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("warning: " + message);
+    err.flush();
+  }
+}

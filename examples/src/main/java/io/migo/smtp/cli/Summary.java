@@ -1,0 +1,209 @@
+package io.migo.smtp.cli;
+
+import io.migo.smtp.RecipientRejection;
+import io.migo.smtp.RecipientsRejectedException;
+import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpPhase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tally of a {@code send} run and its two renderings: one JSON line for scripts, readable text for people.
+ *
+ * <p>Each message ends one of three ways: <em>delivered</em> (accepted for every recipient), <em>partially
+ * delivered</em> (accepted, but some recipients refused) or <em>failed</em> (the send future failed). Errors are
+ * kept de-duplicated by (phase, code, enhanced code, message) with a count, in first-seen order, and at most
+ * {@value #MAX_ERRORS} distinct ones: a run of 100,000 messages against a dead relay must print one line, not
+ * 100,000. Recipients refused in a partially delivered message are errors too, in phase RCPT.
+ *
+ * <p>In an error, {@code code} is -1 and {@code enhanced} is null when no server reply caused it (connection
+ * refused, timeout, TLS), and {@code phase} is null for a failure that was not an {@link SmtpException}.
+ * {@code msgs_per_sec} counts messages the server accepted (delivered or partially delivered).
+ *
+ * <p>Not thread safe: {@link BulkSender} only touches it from its context.
+ */
+final class Summary {
+
+  static final int MAX_ERRORS = 10;
+
+  /** One distinct error; the count is kept next to it in {@link #errors}. */
+  record ErrorKey(String phase, int code, String enhanced, String message) {
+  }
+
+  private final int messages;
+  private int delivered;
+  private int partiallyDelivered;
+  private int failed;
+  private double seconds;
+  private SendResult lastResult;
+  private final Map<ErrorKey, Integer> errors = new LinkedHashMap<>();
+
+  Summary(int messages) {
+    this.messages = messages;
+  }
+
+  void recordSuccess(SendResult result) {
+    lastResult = result;
+    if (result.isPartial()) {
+      partiallyDelivered++;
+      result.rejectedRecipients().forEach(this::addRejection);
+    } else {
+      delivered++;
+    }
+  }
+
+  void recordFailure(Throwable failure) {
+    failed++;
+    if (failure instanceof RecipientsRejectedException refused) {
+      // Every recipient's own reply says more than the summary line "every recipient was refused".
+      refused.rejections().forEach(this::addRejection);
+    } else if (failure instanceof SmtpException e) {
+      addError(new ErrorKey(e.phase().name(), e.replyCode(), e.enhancedCode(), describe(e)));
+    } else {
+      String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+      addError(new ErrorKey(null, -1, null, message));
+    }
+  }
+
+  void finish(double seconds) {
+    this.seconds = seconds;
+  }
+
+  boolean allDelivered() {
+    return delivered == messages;
+  }
+
+  int messages() {
+    return messages;
+  }
+
+  int delivered() {
+    return delivered;
+  }
+
+  int partiallyDelivered() {
+    return partiallyDelivered;
+  }
+
+  int failed() {
+    return failed;
+  }
+
+  double seconds() {
+    return seconds;
+  }
+
+  /** Accepted messages (delivered or partially) per second; 0 when the run took no measurable time. */
+  double messagesPerSecond() {
+    return seconds > 0 ? (delivered + partiallyDelivered) / seconds : 0;
+  }
+
+  /** Exactly one line, no trailing newline. */
+  String toJsonLine() {
+    JsonArray errorArray = new JsonArray();
+    errors.forEach((key, count) -> errorArray.add(new JsonObject()
+      .put("phase", key.phase())
+      .put("code", key.code())
+      .put("enhanced", key.enhanced())
+      .put("message", key.message())
+      .put("count", count)));
+    return new JsonObject()
+      .put("messages", messages)
+      .put("delivered", delivered)
+      .put("partially_delivered", partiallyDelivered)
+      .put("failed", failed)
+      .put("seconds", round(seconds, 1000))
+      .put("msgs_per_sec", round(messagesPerSecond(), 100))
+      .put("errors", errorArray)
+      .encode();
+  }
+
+  /**
+   * For example {@code sent 1/1 messages in 0.21 s (4.8 msgs/s): 1 delivered}; for a single message the server's
+   * response and the Message-ID follow, then refused recipients and errors one per line.
+   */
+  String toText() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "sent %d/%d messages in %.2f s (%.1f msgs/s): %s",
+      delivered + partiallyDelivered, messages, seconds, messagesPerSecond(), outcomes())).append('\n');
+    if (messages == 1 && lastResult != null) {
+      sb.append("server response: ").append(lastResult.serverResponse()).append('\n');
+      if (lastResult.messageId() != null) {
+        sb.append("message-id: ").append(lastResult.messageId()).append('\n');
+      }
+      for (RecipientRejection r : lastResult.rejectedRecipients()) {
+        sb.append("refused: ").append(r.address()).append('\n');
+      }
+    }
+    if (!errors.isEmpty()) {
+      sb.append("errors:\n");
+      errors.forEach((key, count) -> sb.append("  ").append(textLine(key, count)).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  private String outcomes() {
+    StringBuilder sb = new StringBuilder().append(delivered).append(" delivered");
+    if (partiallyDelivered > 0) {
+      sb.append(", ").append(partiallyDelivered).append(" partially delivered");
+    }
+    if (failed > 0) {
+      sb.append(", ").append(failed).append(" failed");
+    }
+    return sb.toString();
+  }
+
+  private static String textLine(ErrorKey key, int count) {
+    StringBuilder sb = new StringBuilder(key.phase() != null ? key.phase() : "ERROR");
+    if (key.code() > 0) {
+      sb.append(' ').append(key.code());
+      if (key.enhanced() != null) {
+        sb.append(' ').append(key.enhanced());
+      }
+    }
+    sb.append(": ").append(key.message());
+    if (count > 1) {
+      sb.append(" (x").append(count).append(')');
+    }
+    return sb.toString();
+  }
+
+  private void addRejection(RecipientRejection r) {
+    addError(new ErrorKey(SmtpPhase.RCPT.name(), r.replyCode(), r.enhancedCode(), r.message()));
+  }
+
+  /** A known error counts again; a new one is kept only while there is room. */
+  private void addError(ErrorKey key) {
+    Integer count = errors.get(key);
+    if (count != null) {
+      errors.put(key, count + 1);
+    } else if (errors.size() < MAX_ERRORS) {
+      errors.put(key, 1);
+    }
+  }
+
+  /**
+   * The server's own words when a reply caused the failure (what an operator searches logs for), else the client's
+   * description. Reply lines are joined as {@link RecipientRejection#message()} has them, without the enhanced code
+   * that servers repeat at the start of each line (it has its own field), so that the same refusal reads the same
+   * whether it came as a rejection or an exception. {@link SmtpException#getMessage()} starts with "PHASE: ", which
+   * the phase field already says.
+   */
+  private static String describe(SmtpException e) {
+    if (!e.serverMessage().isBlank()) {
+      return e.serverMessage().strip();
+    }
+    String message = e.getMessage();
+    String prefix = e.phase().name() + ": ";
+    return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  private static double round(double value, int scale) {
+    return Math.round(value * scale) / (double) scale;
+  }
+}
