@@ -45,7 +45,7 @@ public class SmtpClientOptions {
   private Duration dataTimeout = DEFAULT_DATA_TIMEOUT;
   private boolean failOnRejectedRecipients;
   private boolean pipelining = true;
-  private int maxSessions = 4;
+  private boolean chunking = true;
 
   public SmtpClientOptions() {
   }
@@ -67,7 +67,7 @@ public class SmtpClientOptions {
     this.dataTimeout = other.dataTimeout;
     this.failOnRejectedRecipients = other.failOnRejectedRecipients;
     this.pipelining = other.pipelining;
-    this.maxSessions = other.maxSessions;
+    this.chunking = other.chunking;
   }
 
   public String getHost() {
@@ -260,16 +260,16 @@ public class SmtpClientOptions {
     return this;
   }
 
-  public int getMaxSessions() {
-    return maxSessions;
+  public boolean isChunking() {
+    return chunking;
   }
 
-  /** How many sessions (connections) the client keeps open at most; each carries one message at a time. */
-  public SmtpClientOptions setMaxSessions(int maxSessions) {
-    if (maxSessions < 1) {
-      throw new IllegalArgumentException("maxSessions must be at least 1");
-    }
-    this.maxSessions = maxSessions;
+  /**
+   * Send content with BDAT (RFC 3030 CHUNKING) when the server offers it (on by default): no dot-stuffing and, with
+   * PIPELINING, the whole message in one write and one round trip.
+   */
+  public SmtpClientOptions setChunking(boolean chunking) {
+    this.chunking = chunking;
     return this;
   }
 

@@ -28,6 +28,8 @@ public class SmtpException extends RuntimeException {
     TLS,
     /** The caller's input was refused before anything was sent. */
     INVALID_INPUT,
+    /** No session became free in time, or too many sends were already waiting for one. */
+    POOL_EXHAUSTED,
     /** The client was closed. */
     CLOSED
   }

@@ -5,6 +5,7 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.mailencoder.EmailAddress;
 import io.vertx.ext.mail.mailencoder.MailEncoder;
@@ -30,6 +31,28 @@ public final class MailMessages {
     MailEncoder encoder = new MailEncoder(message, hostname);
     Buffer content = Buffer.buffer(encoder.encode().getBytes(StandardCharsets.UTF_8));
     return new OutgoingMessage(envelope, content, encoder.getMessageID());
+  }
+
+  /** A cheap estimate of the encoded size (text, HTML and attachment data), to decide where to encode. */
+  static long estimatedSize(MailMessage message) {
+    long size = length(message.getText()) + length(message.getHtml());
+    size += attachmentsSize(message.getAttachment()) + attachmentsSize(message.getInlineAttachment());
+    return size;
+  }
+
+  private static long attachmentsSize(List<MailAttachment> attachments) {
+    long size = 0;
+    if (attachments != null) {
+      for (MailAttachment a : attachments) {
+        // A streamed attachment has no data buffer; its size is unknown, so count it as large.
+        size += a.getData() != null ? a.getData().length() : a.getSize() > 0 ? a.getSize() : Integer.MAX_VALUE;
+      }
+    }
+    return size;
+  }
+
+  private static long length(String s) {
+    return s == null ? 0 : s.length();
   }
 
   static Envelope envelope(MailMessage message) {

@@ -1,6 +1,8 @@
 package io.migo.smtp.impl;
 
 import io.migo.smtp.Envelope;
+import io.migo.smtp.PoolOptions;
+import io.migo.smtp.PoolStats;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
@@ -28,39 +30,58 @@ import java.util.function.Supplier;
  */
 public final class SmtpClientImpl implements SmtpClient {
 
+  /** Above this estimated size a MailMessage sent from an event loop is MIME-encoded on a worker thread. */
+  static final int ENCODE_INLINE_LIMIT = 256 * 1024;
+
+  private final Vertx vertx;
   private final Context context;
   private final SessionFactory factory;
   private final SessionPool pool;
   private final String hostname;
 
-  public SmtpClientImpl(Vertx vertx, SmtpClientOptions options) {
+  public SmtpClientImpl(Vertx vertx, SmtpClientOptions options, PoolOptions poolOptions) {
     SmtpClientOptions copy = new SmtpClientOptions(Objects.requireNonNull(options, "options"));
     if (copy.getEhloName() != null && !EhloNames.isValid(copy.getEhloName())) {
       throw new IllegalArgumentException("the EHLO name must be a domain or an address literal: "
         + copy.getEhloName().replaceAll("\\p{Cntrl}", "?"));
     }
+    this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.hostname = copy.getEhloName() != null ? copy.getEhloName() : localHostName();
     SessionSettings settings = new SessionSettings(copy, hostname);
     this.factory = new SessionFactory(vertx, settings);
-    this.pool = new SessionPool(() -> factory.open(context), copy.getMaxSessions());
+    this.pool = new SessionPool(vertx, () -> factory.open(context), new PoolOptions(poolOptions));
   }
 
   @Override
   public Future<SendResult> send(MailMessage message) {
+    if (Context.isOnEventLoopThread() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
+      // MIME-encoding a large message (attachments) would stall every session on this event loop.
+      return vertx.executeBlocking(() -> encode(message), false).compose(this::validateAndSend);
+    }
     OutgoingMessage outgoing;
     try {
-      // Encoded on the caller's thread: a worker or application thread keeps MIME work off the event loop.
-      outgoing = MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost");
+      // Otherwise encoded on the caller's thread: cheaper than a hop to a worker for a typical message, and a bulk
+      // job that calls from its own threads keeps this work off the event loop altogether.
+      outgoing = encode(message);
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
     return validateAndSend(outgoing);
   }
 
+  private OutgoingMessage encode(MailMessage message) {
+    return MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost");
+  }
+
   @Override
   public Future<SendResult> send(Envelope envelope, Buffer message) {
     return validateAndSend(new OutgoingMessage(envelope, message, null));
+  }
+
+  @Override
+  public PoolStats poolStats() {
+    return pool.stats();
   }
 
   @Override

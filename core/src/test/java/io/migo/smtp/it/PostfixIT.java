@@ -2,6 +2,7 @@ package io.migo.smtp.it;
 
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Envelope;
+import io.migo.smtp.PoolOptions;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,8 +153,9 @@ class PostfixIT {
     TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
   }
 
-  @Test
-  void dotsAndBareLineFeedsArriveExactly() {
+  @ParameterizedTest(name = "chunking={0}")
+  @ValueSource(booleans = {true, false})
+  void dotsAndBareLineFeedsArriveExactly(boolean chunking) {
     String marker = UUID.randomUUID().toString();
     // Bare LFs and a bare CR: Postfix is set to reject bare LF (smtpd_forbid_bare_newline), so this also proves
     // the client normalized every line end to CRLF.
@@ -165,7 +168,9 @@ class PostfixIT {
       + "bare CR\rnext\n"
       + "\r\n.\r\n"
       + "last line without newline";
-    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password());
+    // With CHUNKING the content goes as BDAT (no dot-stuffing); without it as DATA (dot-stuffed): both must arrive
+    // exactly as written.
+    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password()).setChunking(chunking);
 
     Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test"), Buffer.buffer(content)));
 
@@ -184,7 +189,9 @@ class PostfixIT {
 
   @Test
   void manyMessagesOverOnePooledSession() {
-    SmtpClient client = client(submission().setCredentials(servers.user(), servers.password()).setMaxSessions(1));
+    SmtpClient client = SmtpClient.create(vertx, submission().setCredentials(servers.user(), servers.password()),
+      new PoolOptions().setMaxSize(1));
+    clients.add(client);
     String marker = UUID.randomUUID().toString();
     for (int i = 0; i < 5; i++) {
       Await.result(client.send(Envelope.of(servers.user(), "rcpt@example.test"),

@@ -1,10 +1,12 @@
 package io.migo.smtp.cli;
 
 import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.PoolOptions;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.PemTrustOptions;
 import picocli.CommandLine.ArgGroup;
@@ -170,10 +172,15 @@ final class SendCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     SmtpClient client = null;
     try {
-      client = SmtpClient.create(vertx, options);
+      // The client is created on the context that runs the send window, so that both share one event loop and a
+      // completion never has to cross threads.
+      Context context = vertx.getOrCreateContext();
+      CompletableFuture<SmtpClient> created = new CompletableFuture<>();
+      PoolOptions pool = new PoolOptions().setMaxSize(concurrency);
+      context.runOnContext(v -> created.complete(SmtpClient.create(vertx, options, pool)));
+      client = created.get();
       SmtpClient sender = client;
-      BulkSender bulk = new BulkSender(vertx.getOrCreateContext(), count, concurrency,
-        () -> messages.sendWith(sender));
+      BulkSender bulk = new BulkSender(context, count, concurrency, () -> messages.sendWith(sender));
       Summary summary = await(bulk.run());
       print(summary);
       return summary.allDelivered() ? 0 : 1;
@@ -224,8 +231,7 @@ final class SendCommand implements Callable<Integer> {
     SmtpClientOptions options = new SmtpClientOptions()
       .setHost(host)
       .setTlsMode(tls)
-      .setAllowPlaintextAuth(allowPlaintextAuth)
-      .setMaxSessions(concurrency);
+      .setAllowPlaintextAuth(allowPlaintextAuth);
     if (port != null) {
       options.setPort(port);
     }

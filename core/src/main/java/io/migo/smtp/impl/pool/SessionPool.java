@@ -1,105 +1,231 @@
 package io.migo.smtp.impl.pool;
 
+import io.migo.smtp.PoolOptions;
+import io.migo.smtp.PoolStats;
+import io.migo.smtp.PoolStats.CloseReason;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.impl.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Up to {@code maxSize} sessions, each leased to one caller at a time, so that the commands of two messages never
- * interleave on one socket. Confined to the client's context: no locks.
+ * Up to {@code maxSize} sessions, each leased to one message at a time, so that the commands of two messages never
+ * interleave on one socket. Idle sessions are reused most-recently-used first (the warmest), and ended with QUIT
+ * when idle too long, too old or after their message quota. Waiters queue up to a bound, each with a deadline.
+ *
+ * <p>Confined to the client's context: no locks. Counters are volatile only so that {@link #stats()} can be read
+ * from any thread.
  */
 public final class SessionPool {
 
+  private final Vertx vertx;
   private final Supplier<Future<Session>> connector;
   private final int maxSize;
-  private final ArrayDeque<Session> idle = new ArrayDeque<>();
-  private final ArrayDeque<Promise<Session>> waiters = new ArrayDeque<>();
-  private final Set<Session> open = new LinkedHashSet<>();
+  private final int maxWaiters;
+  private final long acquireTimeoutMs;
+  private final int maxMessagesPerSession;
+  private final long maxLifetimeNanos;
+  private final long idleTimeoutNanos;
+
+  private final ArrayDeque<PooledSession> idle = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final Map<Session, PooledSession> open = new IdentityHashMap<>();
+  private final EnumMap<CloseReason, Long> closedByReason = new EnumMap<>(CloseReason.class);
   private int connecting;
   private boolean closed;
+  private long sweepTimer = -1;
 
-  public SessionPool(Supplier<Future<Session>> connector, int maxSize) {
-    this.connector = connector;
-    this.maxSize = maxSize;
+  private volatile int activeCount;
+  private volatile int idleCount;
+  private volatile int waitingCount;
+  private volatile long createdCount;
+  private volatile Map<CloseReason, Long> closedSnapshot = Map.of();
+
+  /** A session and what the pool knows of it. */
+  private static final class PooledSession {
+    final Session session;
+    final long createdNanos = System.nanoTime();
+    long idleSinceNanos;
+    CloseReason closeReason;
+
+    PooledSession(Session session) {
+      this.session = session;
+    }
   }
+
+  private static final class Waiter {
+    final Promise<Session> promise = Promise.promise();
+    long timer = -1;
+  }
+
+  public SessionPool(Vertx vertx, Supplier<Future<Session>> connector, PoolOptions options) {
+    this.vertx = vertx;
+    this.connector = connector;
+    this.maxSize = options.getMaxSize();
+    this.maxWaiters = options.getMaxWaitQueueSize();
+    this.acquireTimeoutMs = options.getAcquireTimeout().toMillis();
+    this.maxMessagesPerSession = options.getMaxMessagesPerSession();
+    this.maxLifetimeNanos = options.getMaxLifetime().toNanos();
+    this.idleTimeoutNanos = options.getIdleTimeout().toNanos();
+  }
+
+  // ------------------------------------------------------------------ lease
 
   /** A session for one message; give it back with {@link #release(Session)}. */
   public Future<Session> acquire() {
     if (closed) {
       return Future.failedFuture(closedError());
     }
-    Session session;
-    while ((session = idle.pollLast()) != null) {
-      if (session.isReusable()) {
-        return Future.succeededFuture(session);
+    PooledSession pooled;
+    while ((pooled = idle.pollLast()) != null) {
+      if (isUsable(pooled)) {
+        updateCounts();
+        return Future.succeededFuture(pooled.session);
       }
-      session.quit();
     }
     if (open.size() + connecting < maxSize) {
       return connect();
     }
-    Promise<Session> waiter = Promise.promise();
-    waiters.add(waiter);
-    return waiter.future();
+    return enqueueWaiter();
   }
 
-  /** Returns a session after its message; a session in doubt is closed instead of reused. */
+  /** Returns a session after its message. A session in doubt, or past its quota or lifetime, is ended instead. */
   public void release(Session session) {
-    if (closed || !session.isReusable()) {
-      session.quit();
-      return;
+    PooledSession pooled = open.get(session);
+    if (pooled == null) {
+      return; // already closed and forgotten
     }
-    Promise<Session> waiter = waiters.poll();
-    if (waiter != null) {
-      waiter.complete(session);
-    } else {
-      idle.add(session);
+    if (closed) {
+      retire(pooled, CloseReason.CLIENT_CLOSED);
+    } else if (isUsable(pooled)) {
+      Waiter waiter = waiters.poll();
+      if (waiter != null) {
+        vertx.cancelTimer(waiter.timer);
+        waiter.promise.complete(session);
+      } else {
+        pooled.idleSinceNanos = System.nanoTime();
+        idle.addLast(pooled);
+      }
     }
+    updateCounts();
   }
 
   /** QUITs idle sessions now and busy ones when released; fails waiters. Completes when every session has closed. */
   public Future<Void> close() {
     closed = true;
-    Promise<Session> waiter;
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    Waiter waiter;
     while ((waiter = waiters.poll()) != null) {
-      waiter.fail(closedError());
+      vertx.cancelTimer(waiter.timer);
+      waiter.promise.tryFail(closedError());
     }
-    Session session;
-    while ((session = idle.poll()) != null) {
-      session.quit();
+    PooledSession pooled;
+    while ((pooled = idle.poll()) != null) {
+      retire(pooled, CloseReason.CLIENT_CLOSED);
     }
+    updateCounts();
     List<Future<Void>> closing = new ArrayList<>();
-    for (Session s : open) {
+    for (Session s : open.keySet()) {
       closing.add(s.closeFuture());
     }
     return Future.join(closing).mapEmpty();
   }
 
-  private Future<Session> connect() {
-    connecting++;
-    return connector.get().andThen(ar -> connecting--).onSuccess(session -> {
-      open.add(session);
-      session.closeFuture().onComplete(v -> onClosed(session));
-      if (closed) {
-        session.quit();
-      }
-    }).onFailure(t -> serveWaiter());
+  public PoolStats stats() {
+    return new PoolStats(activeCount, idleCount, waitingCount, createdCount, closedSnapshot);
   }
 
-  private void onClosed(Session session) {
-    open.remove(session);
-    idle.remove(session);
+  // ------------------------------------------------------------------ lifecycle of sessions
+
+  private Future<Session> connect() {
+    connecting++;
+    return connector.get().andThen(ar -> connecting--).onSuccess(this::adopt).onFailure(t -> serveWaiter());
+  }
+
+  private void adopt(Session session) {
+    PooledSession pooled = new PooledSession(session);
+    open.put(session, pooled);
+    createdCount++;
+    session.closeFuture().onComplete(v -> onClosed(pooled));
+    if (closed) {
+      retire(pooled, CloseReason.CLIENT_CLOSED);
+    }
+    ensureSweeping();
+    updateCounts();
+  }
+
+  /**
+   * Whether a session may carry another message; if not, it is retired with the reason. The checks are ordered so
+   * that the recorded reason is the most telling one.
+   */
+  private boolean isUsable(PooledSession pooled) {
+    if (!pooled.session.isReusable()) {
+      retire(pooled, pooled.session.isClosed() ? CloseReason.SERVER_CLOSED : CloseReason.FAILED);
+      return false;
+    }
+    if (maxMessagesPerSession > 0 && pooled.session.transactions() >= maxMessagesPerSession) {
+      retire(pooled, CloseReason.MESSAGE_LIMIT);
+      return false;
+    }
+    if (maxLifetimeNanos > 0 && System.nanoTime() - pooled.createdNanos >= maxLifetimeNanos) {
+      retire(pooled, CloseReason.LIFETIME);
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends a session (QUIT when idle, else a plain close); the reason is counted once it has closed. */
+  private void retire(PooledSession pooled, CloseReason reason) {
+    if (pooled.closeReason == null) {
+      pooled.closeReason = reason;
+    }
+    idle.remove(pooled);
+    pooled.session.quit();
+  }
+
+  private void onClosed(PooledSession pooled) {
+    open.remove(pooled.session);
+    boolean wasIdle = idle.remove(pooled);
+    // Closed without the pool asking: by the server while idle, or by a failure while carrying a message.
+    CloseReason reason = pooled.closeReason != null ? pooled.closeReason
+      : closed ? CloseReason.CLIENT_CLOSED : wasIdle ? CloseReason.SERVER_CLOSED : CloseReason.FAILED;
+    closedByReason.merge(reason, 1L, Long::sum);
+    closedSnapshot = Map.copyOf(closedByReason);
     serveWaiter();
+    updateCounts();
+  }
+
+  // ------------------------------------------------------------------ waiting
+
+  private Future<Session> enqueueWaiter() {
+    if (waiters.size() >= maxWaiters) {
+      return Future.failedFuture(new SmtpException(SmtpPhase.CONNECT, Reason.POOL_EXHAUSTED,
+        "all " + maxSize + " sessions are busy and " + maxWaiters + " sends already wait for one"));
+    }
+    Waiter waiter = new Waiter();
+    waiter.timer = vertx.setTimer(acquireTimeoutMs, id -> {
+      if (waiters.remove(waiter)) {
+        updateCounts();
+        waiter.promise.tryFail(new SmtpException(SmtpPhase.CONNECT, Reason.POOL_EXHAUSTED,
+          "no session became free within " + acquireTimeoutMs + " ms"));
+      }
+    });
+    waiters.add(waiter);
+    updateCounts();
+    return waiter.promise.future();
   }
 
   /** A slot became free: open a session for the oldest waiter, who gets its failure if it cannot be opened. */
@@ -107,8 +233,43 @@ public final class SessionPool {
     if (closed || waiters.isEmpty() || open.size() + connecting >= maxSize) {
       return;
     }
-    Promise<Session> waiter = waiters.poll();
-    connect().onComplete(waiter);
+    Waiter waiter = waiters.poll();
+    vertx.cancelTimer(waiter.timer);
+    updateCounts();
+    connect().onComplete(waiter.promise);
+  }
+
+  // ------------------------------------------------------------------ idle sweeping
+
+  /**
+   * One periodic sweep rather than a timer per idle period: a message then costs no timer creation or
+   * cancellation, and an idle session is closed within a quarter of the idle timeout after it expires.
+   */
+  private void ensureSweeping() {
+    if (sweepTimer >= 0 || idleTimeoutNanos <= 0 && maxLifetimeNanos <= 0) {
+      return;
+    }
+    long base = idleTimeoutNanos > 0 ? idleTimeoutNanos : maxLifetimeNanos;
+    long periodMs = Math.max(10, base / 4 / 1_000_000L);
+    sweepTimer = vertx.setPeriodic(periodMs, id -> sweep());
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (PooledSession pooled : new ArrayList<>(idle)) {
+      if (idleTimeoutNanos > 0 && now - pooled.idleSinceNanos >= idleTimeoutNanos) {
+        retire(pooled, CloseReason.IDLE_TIMEOUT);
+      } else {
+        isUsable(pooled);
+      }
+    }
+    updateCounts();
+  }
+
+  private void updateCounts() {
+    idleCount = idle.size();
+    activeCount = open.size() - idle.size();
+    waitingCount = waiters.size();
   }
 
   private static SmtpException closedError() {

@@ -19,12 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One message over a ready session: MAIL, RCPT for each recipient, DATA, the content, and the final reply.
+ * One message over a ready session: the envelope (MAIL, one RCPT per recipient), the content, the final reply.
  *
- * <p>With PIPELINING (RFC 2920) the RSET that clears a previous failure, MAIL, every RCPT and DATA go in one write,
- * so a warm session pays one round trip before the content; without it, each command waits for its reply.
- * A refused recipient does not stop the message (unless the client is set to fail on it): the others get it, and
- * the refusal is reported in the {@link SendResult}.
+ * <p>How many round trips that costs depends on what the server offers:
+ * <ul>
+ *   <li>PIPELINING and CHUNKING: {@code [RSET] MAIL RCPT… BDAT n LAST <content>} in one write, one round trip;</li>
+ *   <li>PIPELINING only: {@code [RSET] MAIL RCPT… DATA} in one write, then the content: two round trips;</li>
+ *   <li>neither: each command waits for its reply.</li>
+ * </ul>
+ * The RSET that clears a previous failed transaction travels in the same write instead of costing its own round
+ * trip. A refused recipient does not stop the message (unless the client is set to fail on it): the others get it,
+ * and the refusal is reported in the {@link SendResult}.
  */
 public final class MailTransaction {
 
@@ -43,7 +48,7 @@ public final class MailTransaction {
     this.message = message;
   }
 
-  /** The replies to the envelope commands, in the order the commands were sent. */
+  /** The replies to the envelope commands; {@code data} only when DATA was pipelined with them. */
   private record EnvelopeReplies(Reply mail, List<Reply> recipients, Reply data) {
   }
 
@@ -55,13 +60,26 @@ public final class MailTransaction {
     }
     boolean resetFirst = connection.state() == SessionState.RESET_PENDING;
     connection.transition(SessionState.TRANSACTION);
-    Future<EnvelopeReplies> envelope = settings.pipelining && capabilities.pipelining()
-      ? sendEnvelopePipelined(resetFirst)
-      : sendEnvelopeLockStep(resetFirst);
-    return envelope
-      .compose(this::checkEnvelope)
-      .compose(this::sendContent)
-      .onFailure(this::settleAfterFailure);
+    boolean pipelined = settings.pipelining && capabilities.pipelining();
+    boolean chunked = settings.chunking && capabilities.chunking();
+    Future<SendResult> result;
+    if (pipelined && chunked && !settings.failOnRejectedRecipients) {
+      result = sendAllInOneWrite(resetFirst);
+    } else if (chunked) {
+      result = sendEnvelope(pipelined, resetFirst, false)
+        .compose(this::checkRecipients)
+        .compose(rejected -> new ChunkWriter(connection, message.content(), settings, pipelined).write(null)
+          .compose(verdict -> deliveryResult(verdict, rejected)));
+    } else {
+      // When the client must fail on any refused recipient, DATA waits for the RCPT replies: a 354 cannot be taken
+      // back without delivering.
+      boolean dataInBatch = pipelined && !settings.failOnRejectedRecipients;
+      result = sendEnvelope(pipelined, resetFirst, dataInBatch)
+        .compose(replies -> checkRecipients(replies).compose(rejected -> openData(replies, rejected))
+          .onFailure(refusal -> abandonOpenData(replies)))
+        .compose(this::sendDataContent);
+    }
+    return result.onFailure(this::settleAfterFailure);
   }
 
   // ------------------------------------------------------------------ envelope
@@ -113,40 +131,67 @@ public final class MailTransaction {
     }
   }
 
+  private Future<EnvelopeReplies> sendEnvelope(boolean pipelined, boolean resetFirst, boolean dataInBatch) {
+    return pipelined ? sendEnvelopePipelined(resetFirst, dataInBatch) : sendEnvelopeLockStep(resetFirst);
+  }
+
+  /** One write: [RSET] MAIL RCPT… [DATA]. RFC 2920 allows DATA as the last command of a group. */
+  private Future<EnvelopeReplies> sendEnvelopePipelined(boolean resetFirst, boolean dataInBatch) {
+    Batch batch = new Batch(connection);
+    Future<Reply> rset = resetFirst ? batch.add(Commands.rset(), settings.commandTimeoutMs) : null;
+    Future<Reply> mail = batch.add(mailCommand, settings.commandTimeoutMs);
+    List<Future<Reply>> rcpts = addRecipients(batch);
+    Future<Reply> data = dataInBatch ? batch.add(Commands.data(), settings.commandTimeoutMs) : null;
+    batch.flush(settings.commandTimeoutMs);
+    return collectEnvelope(rset, mail, rcpts, data);
+  }
+
   /**
-   * One write: [RSET] MAIL RCPT… [DATA]. RFC 2920 allows DATA last in a group. When the client must fail on any
-   * refused recipient, DATA waits for the RCPT replies instead: a 354 cannot be taken back without delivering.
+   * One write for the whole message: [RSET] MAIL RCPT… BDAT n LAST and the content (RFC 2920 and RFC 3030 allow
+   * BDAT in a pipelined group). Every reply is read before the outcome is decided.
    */
-  private Future<EnvelopeReplies> sendEnvelopePipelined(boolean resetFirst) {
-    List<SmtpCommand> batch = new ArrayList<>(recipientCommands.size() + 3);
-    if (resetFirst) {
-      batch.add(Commands.rset());
+  private Future<SendResult> sendAllInOneWrite(boolean resetFirst) {
+    Batch batch = new Batch(connection);
+    Future<Reply> rset = resetFirst ? batch.add(Commands.rset(), settings.commandTimeoutMs) : null;
+    Future<Reply> mail = batch.add(mailCommand, settings.commandTimeoutMs);
+    List<Future<Reply>> rcpts = addRecipients(batch);
+    Future<Reply> verdict = new ChunkWriter(connection, message.content(), settings, true).write(batch);
+    return collectEnvelope(rset, mail, rcpts, null)
+      .compose(replies -> verdict.transform(ignored -> checkRecipients(replies)))
+      .compose(rejected -> verdict.compose(reply -> deliveryResult(reply, rejected)));
+  }
+
+  private List<Future<Reply>> addRecipients(Batch batch) {
+    List<Future<Reply>> rcpts = new ArrayList<>(recipientCommands.size());
+    for (SmtpCommand rcpt : recipientCommands) {
+      rcpts.add(batch.add(rcpt, settings.commandTimeoutMs));
     }
-    batch.add(mailCommand);
-    batch.addAll(recipientCommands);
-    boolean dataInBatch = !settings.failOnRejectedRecipients;
-    if (dataInBatch) {
-      batch.add(Commands.data());
+    return rcpts;
+  }
+
+  /** Waits for every reply of a pipelined group, so that none is left in flight whatever the outcome. */
+  private Future<EnvelopeReplies> collectEnvelope(Future<Reply> rset, Future<Reply> mail, List<Future<Reply>> rcpts,
+                                                  Future<Reply> data) {
+    List<Future<Reply>> all = new ArrayList<>(rcpts.size() + 3);
+    if (rset != null) {
+      all.add(rset);
     }
-    List<Future<Reply>> replies = connection.pipeline(batch, settings.commandTimeoutMs);
-    return Future.join(replies).transform(ar -> {
+    all.add(mail);
+    all.addAll(rcpts);
+    if (data != null) {
+      all.add(data);
+    }
+    return Future.join(all).transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(ar.cause());
       }
-      int i = 0;
-      if (resetFirst) {
-        Reply rset = replies.get(i++).result();
-        if (!rset.isPositiveCompletion()) {
-          return Future.failedFuture(rset.toException(SmtpPhase.RSET, Reason.REPLY, "RSET refused"));
-        }
+      if (rset != null && !rset.result().isPositiveCompletion()) {
+        connection.close(); // a server that refuses RSET is in no state we can reason about
+        return Future.failedFuture(rset.result().toException(SmtpPhase.RSET, Reason.REPLY, "RSET refused"));
       }
-      Reply mail = replies.get(i++).result();
-      List<Reply> rcpts = new ArrayList<>(recipientCommands.size());
-      for (int r = 0; r < recipientCommands.size(); r++) {
-        rcpts.add(replies.get(i++).result());
-      }
-      Reply data = dataInBatch ? replies.get(i).result() : null;
-      return Future.succeededFuture(new EnvelopeReplies(mail, rcpts, data));
+      List<Reply> rcptReplies = new ArrayList<>(rcpts.size());
+      rcpts.forEach(r -> rcptReplies.add(r.result()));
+      return Future.succeededFuture(new EnvelopeReplies(mail.result(), rcptReplies, data == null ? null : data.result()));
     });
   }
 
@@ -172,8 +217,8 @@ public final class MailTransaction {
     });
   }
 
-  /** Decides from the envelope replies whether the content goes out, and to whom. */
-  private Future<List<RecipientRejection>> checkEnvelope(EnvelopeReplies replies) {
+  /** Decides from the envelope replies whether the content goes out, and which recipients were refused. */
+  private Future<List<RecipientRejection>> checkRecipients(EnvelopeReplies replies) {
     if (!replies.mail().isPositiveCompletion()) {
       return Future.failedFuture(replies.mail().toException(SmtpPhase.MAIL, Reason.REPLY, "sender refused"));
     }
@@ -187,32 +232,36 @@ public final class MailTransaction {
       }
     }
     if (rejected.size() == recipients.size()) {
-      return refuseAfterData(replies, new RecipientsRejectedException("every recipient was refused", rejected));
+      return Future.failedFuture(new RecipientsRejectedException("every recipient was refused", rejected));
     }
     if (!rejected.isEmpty() && settings.failOnRejectedRecipients) {
       return Future.failedFuture(new RecipientsRejectedException(
         rejected.size() + " of " + recipients.size() + " recipients refused", rejected));
     }
+    return Future.succeededFuture(rejected);
+  }
+
+  /**
+   * A pipelined DATA was answered 354 but the message must not go (every recipient refused, which a conforming
+   * server answers with a refused DATA, RFC 2920 §3.1): the server now reads content until a dot, and the only way
+   * out that delivers nothing is to drop the connection.
+   */
+  private void abandonOpenData(EnvelopeReplies replies) {
+    if (replies.data() != null && replies.data().code() == 354) {
+      connection.close();
+    }
+  }
+
+  private Future<List<RecipientRejection>> openData(EnvelopeReplies replies, List<RecipientRejection> rejected) {
     Future<Reply> data = replies.data() != null ? Future.succeededFuture(replies.data()) : send(Commands.data());
     return data.compose(reply -> reply.code() == 354
       ? Future.succeededFuture(rejected)
       : Future.failedFuture(reply.toException(SmtpPhase.DATA, Reason.REPLY, "DATA refused")));
   }
 
-  /**
-   * Every recipient refused: a conforming server refuses the pipelined DATA too (RFC 2920 §3.1). If it said 354
-   * anyway, the only way out that delivers nothing is to drop the connection before the final dot.
-   */
-  private Future<List<RecipientRejection>> refuseAfterData(EnvelopeReplies replies, SmtpException refusal) {
-    if (replies.data() != null && replies.data().code() == 354) {
-      connection.close();
-    }
-    return Future.failedFuture(refusal);
-  }
-
   // ------------------------------------------------------------------ content
 
-  private Future<SendResult> sendContent(List<RecipientRejection> rejected) {
+  private Future<SendResult> sendDataContent(List<RecipientRejection> rejected) {
     connection.transition(SessionState.SENDING_DATA);
     Future<Reply> verdict = connection.expectReply(SmtpPhase.DATA_END, settings.dataTimeoutMs);
     new MessageWriter(connection, settings.commandTimeoutMs).write(message.content())
@@ -229,15 +278,20 @@ public final class MailTransaction {
         return Future.failedFuture(reply.toException(SmtpPhase.MESSAGE, Reason.PROTOCOL,
           "the server replied before the end of the message data"));
       }
-      connection.transition(SessionState.READY);
-      if (!reply.isPositiveCompletion()) {
-        return Future.failedFuture(reply.toException(SmtpPhase.DATA_END, Reason.REPLY, "message refused"));
-      }
-      List<String> accepted = new ArrayList<>(message.envelope().recipients());
-      rejected.forEach(r -> accepted.remove(r.address()));
-      return Future.succeededFuture(new SendResult(message.messageId(), String.join(" ", reply.lines()), accepted,
-        rejected));
+      return deliveryResult(reply, rejected);
     });
+  }
+
+  /** The reply to the end of the content decides: the server has the message, or it refused it. */
+  private Future<SendResult> deliveryResult(Reply reply, List<RecipientRejection> rejected) {
+    if (!reply.isPositiveCompletion()) {
+      return Future.failedFuture(reply.toException(SmtpPhase.DATA_END, Reason.REPLY, "message refused"));
+    }
+    connection.transition(SessionState.READY);
+    List<String> accepted = new ArrayList<>(message.envelope().recipients());
+    rejected.forEach(r -> accepted.remove(r.address()));
+    return Future.succeededFuture(new SendResult(message.messageId(), String.join(" ", reply.lines()), accepted,
+      rejected));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -247,19 +301,19 @@ public final class MailTransaction {
   }
 
   /**
-   * A transaction that failed before its content leaves the server with, at most, an open transaction: the session
-   * stays usable and the next message starts with RSET. Once content was being written, only the final reply can
-   * bring the session back; without it the connection is closed.
+   * Leaves the session in a state that tells the truth. Before the content, or after a refused BDAT chunk, the
+   * server holds at most an open transaction: the session stays usable and the next message starts with RSET.
+   * After DATA's content began, only the final reply can bring the session back; without it the connection is
+   * closed. A 421 means the server is closing the channel (RFC 5321 §3.8).
    */
   private void settleAfterFailure(Throwable failure) {
     SessionState state = connection.state();
-    if (failure instanceof SmtpException e && e.replyCode() == 421) {
-      // 421: the server is closing the channel (RFC 5321 §3.8); nothing more can go over it.
+    boolean serverClosing = failure instanceof SmtpException e && e.replyCode() == 421;
+    if (serverClosing || state == SessionState.SENDING_DATA) {
       connection.close();
-    } else if (state == SessionState.TRANSACTION) {
+    } else if (state == SessionState.TRANSACTION || state == SessionState.SENDING_CHUNKS
+      || state == SessionState.AWAITING_DELIVERY) {
       connection.transition(SessionState.RESET_PENDING);
-    } else if (state == SessionState.SENDING_DATA || state == SessionState.AWAITING_DELIVERY) {
-      connection.close();
     }
   }
 }

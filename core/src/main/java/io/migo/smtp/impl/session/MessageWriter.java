@@ -24,7 +24,7 @@ final class MessageWriter {
     this.drainTimeoutMs = drainTimeoutMs;
   }
 
-  /** Completes when the last slice, terminator included, has been handed to the socket. */
+  /** Completes when the last slice, terminator included, has been handed to the socket (not yet flushed). */
   Future<Void> write(Buffer content) {
     Promise<Void> done = Promise.promise();
     writeFrom(content, 0, done);
@@ -43,7 +43,8 @@ final class MessageWriter {
       }
       Future<Void> written = connection.write(out, drainTimeoutMs);
       if (last) {
-        written.onComplete(done);
+        // Handed to the socket: nothing is left to write, and a failure to flush surfaces as the lost reply.
+        done.complete();
         return;
       }
       offset = end;

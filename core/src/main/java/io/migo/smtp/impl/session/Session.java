@@ -30,6 +30,10 @@ public final class Session {
     return connection.state().isIdle();
   }
 
+  public boolean isClosed() {
+    return connection.isClosed();
+  }
+
   /** How many messages this session has been given (delivered or not). */
   public int transactions() {
     return transactions;

@@ -33,6 +33,7 @@ public final class SessionSettings {
   final long dataTimeoutMs;
   final boolean failOnRejectedRecipients;
   final boolean pipelining;
+  final boolean chunking;
 
   public SessionSettings(SmtpClientOptions options, String defaultEhloName) {
     this.host = options.getHost();
@@ -50,6 +51,7 @@ public final class SessionSettings {
     this.dataTimeoutMs = options.getDataTimeout().toMillis();
     this.failOnRejectedRecipients = options.isFailOnRejectedRecipients();
     this.pipelining = options.isPipelining();
+    this.chunking = options.isChunking();
   }
 
   /**

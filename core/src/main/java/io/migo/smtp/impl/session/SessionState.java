@@ -13,8 +13,9 @@ import java.util.Set;
  * <pre>
  * CONNECTING → GREETING → EHLO ─┬→ STARTTLS → TLS_HANDSHAKE → EHLO_SECURE ─┬→ AUTH ─→ READY
  *                          └→ HELO ─────────────────────────────────────────┴───────→ READY
- * READY → TRANSACTION → SENDING_DATA → AWAITING_DELIVERY → READY
- *              └──────→ RESET_PENDING → TRANSACTION (RSET travels with the next MAIL)
+ * READY → TRANSACTION ─┬→ SENDING_DATA ──┬→ AWAITING_DELIVERY → READY
+ *                      └→ SENDING_CHUNKS ┘          └──────────→ RESET_PENDING
+ * TRANSACTION, SENDING_CHUNKS → RESET_PENDING → TRANSACTION (the RSET travels with the next MAIL)
  * READY, RESET_PENDING → QUITTING → CLOSED;  any state → CLOSED
  * </pre>
  */
@@ -39,8 +40,10 @@ public enum SessionState {
   READY,
   /** MAIL, RCPT and DATA (or their pipelined batch) in flight. */
   TRANSACTION,
-  /** Writing the message content. */
+  /** Writing the message content after DATA's 354, dot-stuffed and ended by CRLF.CRLF. */
   SENDING_DATA,
+  /** Writing the message content as BDAT chunks (RFC 3030), framed by length. */
+  SENDING_CHUNKS,
   /** Content written; waiting for the reply that says whether the server took the message. */
   AWAITING_DELIVERY,
   /** A transaction failed before its data: the server may hold a half-open transaction, cleared by RSET. */
@@ -63,10 +66,13 @@ public enum SessionState {
     allow(EHLO_SECURE, AUTH, READY);
     allow(AUTH, READY);
     allow(READY, TRANSACTION, QUITTING);
-    allow(TRANSACTION, SENDING_DATA, RESET_PENDING);
+    allow(TRANSACTION, SENDING_DATA, SENDING_CHUNKS, RESET_PENDING);
+    // Once DATA's content began, only its end (or closing the connection) can stop it: the server reads until the dot.
     allow(SENDING_DATA, AWAITING_DELIVERY);
-    // After the reply to the end of the data the server has closed the transaction, whatever the reply said.
-    allow(AWAITING_DELIVERY, READY);
+    // BDAT chunks are framed by length, so the client may stop after any refused chunk and reset (RFC 3030 §2).
+    allow(SENDING_CHUNKS, AWAITING_DELIVERY, RESET_PENDING);
+    // After the last reply the server has ended the transaction; after a refusal with BDAT, RSET makes sure.
+    allow(AWAITING_DELIVERY, READY, RESET_PENDING);
     allow(RESET_PENDING, TRANSACTION, QUITTING);
     allow(QUITTING);
     allow(CLOSED);

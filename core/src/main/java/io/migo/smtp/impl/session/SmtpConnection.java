@@ -17,8 +17,6 @@ import io.vertx.core.net.NetSocket;
 
 import javax.net.ssl.SSLException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The one layer that knows the socket: it writes commands, decodes replies and hands each reply to the command that
@@ -142,26 +140,16 @@ public final class SmtpConnection {
   }
 
   /**
-   * Writes several commands in one socket write (RFC 2920 pipelining) and returns their replies in the same order.
-   * The caller is responsible for only grouping commands that RFC 2920 allows to be grouped.
+   * Registers the reply a command will get without writing it: the caller appends the command's bytes to a
+   * {@link Batch} that goes out in one write (RFC 2920 pipelining).
    */
-  public List<Future<Reply>> pipeline(List<SmtpCommand> commands, long timeoutMs) {
+  Future<Reply> expect(SmtpCommand command, SmtpPhase replyPhase, long timeoutMs) {
     checkContext();
-    List<Future<Reply>> replies = new ArrayList<>(commands.size());
     if (failure != null) {
-      for (int i = 0; i < commands.size(); i++) {
-        replies.add(Future.failedFuture(failure));
-      }
-      return replies;
+      return Future.failedFuture(failure);
     }
-    Buffer batch = Buffer.buffer(64 * commands.size());
-    for (SmtpCommand command : commands) {
-      replies.add(expectReply(command.phase(), timeoutMs));
-      log(command);
-      batch.appendBuffer(command.line());
-    }
-    socket.write(batch);
-    return replies;
+    log(command);
+    return expectReply(replyPhase, timeoutMs);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.migo.smtp.impl.session;
 
 import io.migo.smtp.Envelope;
+import io.migo.smtp.PoolOptions;
 import io.migo.smtp.RecipientRejection;
 import io.migo.smtp.RecipientsRejectedException;
 import io.migo.smtp.SendResult;
@@ -204,7 +205,7 @@ class MailTransactionTest extends ScriptedTestBase {
       simpleTransactionPipelined(), queued(),
       simpleTransactionPipelined(), queued(),
       simpleTransactionPipelined(), queued(), quit());
-    start(plainOptions(listen()).setMaxSessions(1));
+    start(plainOptions(listen()), new PoolOptions().setMaxSize(1));
 
     for (int i = 0; i < 3; i++) {
       Await.result(sendSimple());

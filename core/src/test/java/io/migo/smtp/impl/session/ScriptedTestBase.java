@@ -1,6 +1,7 @@
 package io.migo.smtp.impl.session;
 
 import io.migo.smtp.Envelope;
+import io.migo.smtp.PoolOptions;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
@@ -57,7 +58,11 @@ abstract class ScriptedTestBase {
   }
 
   SmtpClient start(SmtpClientOptions options) {
-    client = SmtpClient.create(vertx, options);
+    return start(options, new PoolOptions());
+  }
+
+  SmtpClient start(SmtpClientOptions options, PoolOptions poolOptions) {
+    client = SmtpClient.create(vertx, options, poolOptions);
     return client;
   }
 

@@ -29,7 +29,8 @@ class SessionStateTest {
     assertThat(GREETING.canMoveTo(READY)).as("mail before EHLO").isFalse();
     assertThat(READY.canMoveTo(AUTH)).as("AUTH again").isFalse();
     assertThat(TRANSACTION.canMoveTo(READY)).as("a failed transaction must be reset").isFalse();
-    assertThat(SENDING_DATA.canMoveTo(RESET_PENDING)).as("RSET cannot recall data").isFalse();
+    assertThat(SENDING_DATA.canMoveTo(RESET_PENDING)).as("RSET cannot interrupt DATA content").isFalse();
+    assertThat(SENDING_CHUNKS.canMoveTo(RESET_PENDING)).as("BDAT chunks are framed, so RSET can follow").isTrue();
   }
 
   @ParameterizedTest
