@@ -35,6 +35,8 @@ public final class SmtpClientImpl implements SmtpClient {
 
   private final Vertx vertx;
   private final Context context;
+  /** The context's thread, learned on its first task; until then every call hops. */
+  private volatile Thread eventLoop;
   private final SessionFactory factory;
   private final SessionPool pool;
   private final String hostname;
@@ -47,10 +49,11 @@ public final class SmtpClientImpl implements SmtpClient {
     }
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    context.runOnContext(v -> eventLoop = Thread.currentThread());
     this.hostname = copy.getEhloName() != null ? copy.getEhloName() : localHostName();
     SessionSettings settings = new SessionSettings(copy, hostname);
     this.factory = new SessionFactory(vertx, settings);
-    this.pool = new SessionPool(vertx, () -> factory.open(context), new PoolOptions(poolOptions));
+    this.pool = new SessionPool(vertx, factory::open, new PoolOptions(poolOptions));
   }
 
   @Override
@@ -125,8 +128,9 @@ public final class SmtpClientImpl implements SmtpClient {
     return beforeData && (e.reason() == Reason.CONNECTION || e.replyCode() == 421);
   }
 
+  /** Runs on the client's event loop: inline when already there (on its context or a duplicate), else by a hop. */
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    if (Vertx.currentContext() == context) {
+    if (Thread.currentThread() == eventLoop) {
       return action.get();
     }
     Promise<T> promise = Promise.promise();

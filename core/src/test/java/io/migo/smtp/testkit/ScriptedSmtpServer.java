@@ -26,6 +26,8 @@ public final class ScriptedSmtpServer {
 
   private final Vertx vertx;
   private final List<List<Step>> scripts = new ArrayList<>();
+  private final List<Step> loop = new ArrayList<>();
+  private final List<List<String>> transcripts = new CopyOnWriteArrayList<>();
   private final List<String> transcript = new CopyOnWriteArrayList<>();
   private final List<String> reads = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
@@ -42,6 +44,12 @@ public final class ScriptedSmtpServer {
   /** The dialogue for the next connection. */
   public ScriptedSmtpServer script(Step... steps) {
     scripts.add(List.of(steps));
+    return this;
+  }
+
+  /** Steps every connection repeats, in order, after its script: e.g. one mail transaction, for many messages. */
+  public ScriptedSmtpServer loop(Step... steps) {
+    loop.addAll(List.of(steps));
     return this;
   }
 
@@ -75,6 +83,11 @@ public final class ScriptedSmtpServer {
     return Collections.unmodifiableList(transcript);
   }
 
+  /** One transcript per connection, in the order connections were accepted. */
+  public List<List<String>> transcripts() {
+    return Collections.unmodifiableList(transcripts);
+  }
+
   /** The raw chunks the server read, as text: a pipelined batch sent in one write shows up as one chunk. */
   public List<String> reads() {
     return Collections.unmodifiableList(reads);
@@ -85,7 +98,10 @@ public final class ScriptedSmtpServer {
     return Collections.unmodifiableList(errors);
   }
 
-  /** The message data received, exactly as on the wire (still dot-stuffed), up to but excluding the final ".". */
+  /**
+   * The message content received, exactly as on the wire: for DATA still dot-stuffed, up to but excluding the final
+   * "."; for BDAT the chunks joined.
+   */
   public List<String> messages() {
     return Collections.unmodifiableList(messages);
   }
@@ -103,23 +119,27 @@ public final class ScriptedSmtpServer {
     new Dialogue(socket, script).begin();
   }
 
-  /** One connection playing one script. */
+  /** One connection playing one script, then the loop. */
   private final class Dialogue {
     private final NetSocket socket;
     private final List<Step> steps;
+    private final List<String> own = new CopyOnWriteArrayList<>();
     private final RecordParser parser = RecordParser.newDelimited("\r\n");
     private final StringBuilder data = new StringBuilder();
     private int stepIndex;
     private int lineInStep;
     private boolean inData;
+    private boolean inChunk;
+    private boolean lastChunk;
 
     Dialogue(NetSocket socket, List<Step> steps) {
       this.socket = socket;
       this.steps = steps;
+      transcripts.add(own);
     }
 
     void begin() {
-      parser.handler(this::onLine);
+      parser.handler(this::onRecord);
       socket.handler(chunk -> {
         reads.add(chunk.toString(StandardCharsets.UTF_8));
         parser.handle(chunk);
@@ -129,38 +149,86 @@ public final class ScriptedSmtpServer {
       }
     }
 
-    private void onLine(Buffer buffer) {
+    private Step step(int index) {
+      if (index < steps.size()) {
+        return steps.get(index);
+      }
+      return loop.isEmpty() ? null : loop.get((index - steps.size()) % loop.size());
+    }
+
+    private void record(String entry) {
+      transcript.add(entry);
+      own.add(entry);
+    }
+
+    private void onRecord(Buffer buffer) {
+      if (inChunk) {
+        onChunk(buffer);
+        return;
+      }
       String line = buffer.toString(StandardCharsets.UTF_8);
       if (inData) {
         if (line.equals(".")) {
           inData = false;
-          messages.add(data.toString());
-          transcript.add("C: <data " + data.length() + " bytes>");
-          data.setLength(0);
-          act(steps.get(stepIndex++));
+          endMessage();
+          act(step(stepIndex++));
         } else {
           data.append(line).append("\r\n");
         }
         return;
       }
-      transcript.add("C: " + line);
-      if (stepIndex >= steps.size()) {
+      record("C: " + line);
+      Step step = step(stepIndex);
+      if (step == null) {
         depart("unexpected line after the script ended: " + line);
         return;
       }
-      Step step = steps.get(stepIndex);
       if (step.kind != Step.Kind.COMMANDS || !step.matches(lineInStep, line)) {
         depart("step " + stepIndex + " expected " + step + " but got: " + line);
         return;
       }
+      if (line.startsWith("BDAT ")) {
+        String[] words = line.split(" ");
+        int size = Integer.parseInt(words[1]);
+        lastChunk = words.length > 2 && words[2].equals("LAST");
+        if (size > 0) {
+          inChunk = true;
+          parser.fixedSizeMode(size);
+          return;
+        }
+        onChunk(Buffer.buffer());
+        return;
+      }
+      lineMatched(step);
+    }
+
+    /** RFC 3030: the chunk's bytes follow its BDAT line, counted, not delimited. */
+    private void onChunk(Buffer chunk) {
+      inChunk = false;
+      parser.delimitedMode("\r\n");
+      data.append(chunk.toString(StandardCharsets.UTF_8));
+      if (lastChunk) {
+        endMessage();
+      }
+      lineMatched(step(stepIndex));
+    }
+
+    private void lineMatched(Step step) {
       if (++lineInStep == step.expected.size()) {
         lineInStep = 0;
         stepIndex++;
         act(step);
-        if (stepIndex < steps.size() && steps.get(stepIndex).kind == Step.Kind.DATA) {
+        Step next = step(stepIndex);
+        if (next != null && next.kind == Step.Kind.DATA) {
           inData = true;
         }
       }
+    }
+
+    private void endMessage() {
+      messages.add(data.toString());
+      record("C: <data " + data.length() + " bytes>");
+      data.setLength(0);
     }
 
     private void act(Step step) {
@@ -176,18 +244,18 @@ public final class ScriptedSmtpServer {
       Buffer out = Buffer.buffer();
       if (write.size() == 2 && write.get(0).equals("\u0000raw")) {
         out.appendString(write.get(1));
-        transcript.add("S: <raw " + write.get(1).replace("\r", "\\r").replace("\n", "\\n") + ">");
+        record("S: <raw " + write.get(1).replace("\r", "\\r").replace("\n", "\\n") + ">");
       } else {
         for (String line : write) {
           out.appendString(line).appendString("\r\n");
-          transcript.add("S: " + line);
+          record("S: " + line);
         }
       }
       if (step.upgradeTls && index + 1 == step.writes.size()) {
         // The reply to STARTTLS goes out in clear and the TLS handler is in place before the client's hello can
         // arrive: Vert.x does both in one call. Writing first and upgrading after would race the client.
         socket.upgradeToSsl(new ServerSSLOptions().setKeyCertOptions(certificate.keyCertOptions()), out)
-          .onFailure(t -> transcript.add("S: <TLS failed: " + t.getMessage() + ">"));
+          .onFailure(t -> record("S: <TLS failed: " + t.getMessage() + ">"));
         finish(step);
         return;
       }

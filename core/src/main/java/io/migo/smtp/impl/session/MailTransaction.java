@@ -182,6 +182,10 @@ public final class MailTransaction {
       all.add(data);
     }
     return Future.join(all).transform(ar -> {
+      if (mail.succeeded() && !mail.result().isPositiveCompletion()) {
+        // A refused MAIL explains what follows (503s, or a close after 421) better than anything after it.
+        return Future.failedFuture(mail.result().toException(SmtpPhase.MAIL, Reason.REPLY, "sender refused"));
+      }
       if (ar.failed()) {
         return Future.failedFuture(ar.cause());
       }

@@ -4,7 +4,6 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ConnectOptions;
@@ -29,8 +28,8 @@ public final class SessionFactory {
       .setTcpNoDelay(true));
   }
 
-  /** Must be called on {@code context}; the session lives on it. */
-  public Future<Session> open(Context context) {
+  /** Must be called on the client's context; the session lives on its event loop. */
+  public Future<Session> open() {
     boolean implicitTls = settings.tlsMode == TlsMode.IMPLICIT;
     ConnectOptions connect = new ConnectOptions()
       .setHost(settings.host)
@@ -41,11 +40,11 @@ public final class SessionFactory {
     }
     return netClient.connect(connect)
       .recover(t -> Future.failedFuture(connectFailure(t)))
-      .compose(socket -> handshake(context, socket, implicitTls));
+      .compose(socket -> handshake(socket, implicitTls));
   }
 
-  private Future<Session> handshake(Context context, NetSocket socket, boolean encrypted) {
-    SmtpConnection connection = new SmtpConnection(vertx, context, socket, encrypted);
+  private Future<Session> handshake(NetSocket socket, boolean encrypted) {
+    SmtpConnection connection = new SmtpConnection(vertx, socket, encrypted);
     return new Handshake(connection, settings).run()
       .map(caps -> new Session(connection, caps, settings))
       .onFailure(t -> connection.close());

@@ -7,7 +7,6 @@ import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.ReplyDecoder;
 import io.migo.smtp.impl.protocol.ReplyFormatException;
 import io.migo.smtp.impl.protocol.SmtpCommand;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,7 +39,7 @@ public final class SmtpConnection {
   private static final long QUIT_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
-  private final Context context;
+  private final Thread eventLoop;
   private final NetSocket socket;
   private final ReplyDecoder decoder;
   private final ArrayDeque<Reply> received = new ArrayDeque<>();
@@ -65,13 +64,14 @@ public final class SmtpConnection {
   }
 
   /**
-   * Takes over a freshly connected socket, already in state {@link SessionState#GREETING}.
+   * Takes over a freshly connected socket, already in state {@link SessionState#GREETING}. Must be called on the
+   * socket's event loop, which every later call must use too.
    *
    * @param encrypted whether the socket is TLS from the start (implicit TLS)
    */
-  public SmtpConnection(Vertx vertx, Context context, NetSocket socket, boolean encrypted) {
+  public SmtpConnection(Vertx vertx, NetSocket socket, boolean encrypted) {
     this.vertx = vertx;
-    this.context = context;
+    this.eventLoop = Thread.currentThread();
     this.socket = socket;
     this.encrypted = encrypted;
     this.closed = Promise.promise();
@@ -357,8 +357,12 @@ public final class SmtpConnection {
     }
   }
 
+  /**
+   * The event loop thread, not the context object: Vert.x runs timers and some callbacks on duplicates of the
+   * context, which share its thread, and the thread is what makes lock-free code safe.
+   */
   private void checkContext() {
-    if (Vertx.currentContext() != context) {
+    if (Thread.currentThread() != eventLoop) {
       throw new IllegalStateException("SMTP session used outside its event loop");
     }
   }

@@ -7,6 +7,7 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.ScriptedClientTestBase;
 import io.migo.smtp.testkit.Step;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SASL exchanges on the wire. These sessions run without TLS with {@code allowPlaintextAuth}, because the point
  * here is the exchange itself; the TLS policy is tested in {@link HandshakeTest} and against Postfix.
  */
-class AuthenticationTest extends ScriptedTestBase {
+class AuthenticationTest extends ScriptedClientTestBase {
 
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(UTF_8));

@@ -7,6 +7,7 @@ import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.ScriptedClientTestBase;
 import io.migo.smtp.testkit.Step;
 import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Greeting, EHLO/HELO and STARTTLS paths against the scripted server. */
-class HandshakeTest extends ScriptedTestBase {
+class HandshakeTest extends ScriptedClientTestBase {
 
   @Test
   void pipelinesTheEnvelopeAndQuitsOnClose() {

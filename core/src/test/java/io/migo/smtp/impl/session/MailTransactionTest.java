@@ -9,6 +9,7 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.ScriptedClientTestBase;
 import io.migo.smtp.testkit.Step;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailMessage;
@@ -21,7 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** MAIL/RCPT/DATA, recipient refusals, message data on the wire, and input that must never reach it. */
-class MailTransactionTest extends ScriptedTestBase {
+class MailTransactionTest extends ScriptedClientTestBase {
 
   private static Step twoRecipients(String secondReply) {
     return Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "RCPT TO:<nobody@example.test>", "DATA")

@@ -1,4 +1,4 @@
-package io.migo.smtp.impl.session;
+package io.migo.smtp.testkit;
 
 import io.migo.smtp.Envelope;
 import io.migo.smtp.PoolOptions;
@@ -6,9 +6,6 @@ import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsMode;
-import io.migo.smtp.testkit.Await;
-import io.migo.smtp.testkit.ScriptedSmtpServer;
-import io.migo.smtp.testkit.Step;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,22 +20,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A scripted server per test and a client pointed at it; clients are closed and the script checked after each test. */
 @ExtendWith(VertxExtension.class)
-abstract class ScriptedTestBase {
+public abstract class ScriptedClientTestBase {
 
-  static final String MESSAGE = "Subject: test\r\n\r\nHello\r\n";
+  protected static final String MESSAGE = "Subject: test\r\n\r\nHello\r\n";
 
-  Vertx vertx;
-  ScriptedSmtpServer server;
-  SmtpClient client;
+  protected Vertx vertx;
+  protected ScriptedSmtpServer server;
+  protected SmtpClient client;
 
   @BeforeEach
-  void setUp(Vertx vertx) {
+  protected void setUp(Vertx vertx) {
     this.vertx = vertx;
     this.server = new ScriptedSmtpServer(vertx);
   }
 
   @AfterEach
-  void tearDown() {
+  protected void tearDown() {
     if (client != null) {
       Await.result(client.close());
     }
@@ -46,7 +43,7 @@ abstract class ScriptedTestBase {
   }
 
   /** Options for a plain-text session to the scripted server, with short timeouts so a broken test fails fast. */
-  SmtpClientOptions plainOptions(int port) {
+  protected SmtpClientOptions plainOptions(int port) {
     return new SmtpClientOptions()
       .setHost("127.0.0.1")
       .setPort(port)
@@ -57,45 +54,45 @@ abstract class ScriptedTestBase {
       .setDataTimeout(Duration.ofSeconds(5));
   }
 
-  SmtpClient start(SmtpClientOptions options) {
+  protected SmtpClient start(SmtpClientOptions options) {
     return start(options, new PoolOptions());
   }
 
-  SmtpClient start(SmtpClientOptions options, PoolOptions poolOptions) {
+  protected SmtpClient start(SmtpClientOptions options, PoolOptions poolOptions) {
     client = SmtpClient.create(vertx, options, poolOptions);
     return client;
   }
 
-  int listen() {
+  protected int listen() {
     return Await.result(server.start());
   }
 
-  Future<SendResult> sendSimple() {
+  protected Future<SendResult> sendSimple() {
     return client.send(Envelope.of("a@example.test", "b@example.test"), Buffer.buffer(MESSAGE));
   }
 
-  void assertScriptFollowed() {
+  protected void assertScriptFollowed() {
     assertThat(server.errors()).as("departures from the script; transcript: %s", server.transcript()).isEmpty();
   }
 
-  static Step greeting() {
+  protected static Step greeting() {
     return Step.greeting("220 scripted.test ESMTP");
   }
 
-  static Step ehloPipelining() {
+  protected static Step ehloPipelining() {
     return Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 ENHANCEDSTATUSCODES");
   }
 
-  static Step simpleTransactionPipelined() {
+  protected static Step simpleTransactionPipelined() {
     return Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
       .reply("250 2.1.0 Ok", "250 2.1.5 Ok", "354 End data with <CR><LF>.<CR><LF>");
   }
 
-  static Step queued() {
+  protected static Step queued() {
     return Step.onData().reply("250 2.0.0 Ok: queued as ABC123");
   }
 
-  static Step quit() {
+  protected static Step quit() {
     return Step.on("QUIT").reply("221 2.0.0 Bye").thenClose();
   }
 }
