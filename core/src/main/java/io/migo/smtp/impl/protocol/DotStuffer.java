@@ -46,37 +46,41 @@ public final class DotStuffer {
     return out;
   }
 
-  /** Appends the encoded form of {@code in} to {@code out}. */
+  /**
+   * Appends the encoded form of {@code in} to {@code out}. The input is copied into an array once and scanned there:
+   * several times faster than {@link Buffer#getByte} per byte, whose bounds checks the JIT cannot remove.
+   */
   public void encode(Buffer in, Buffer out) {
-    int n = in.length();
+    byte[] bytes = in.getBytes();
+    int n = bytes.length;
     int runStart = 0;
     for (int i = 0; i < n; i++) {
-      byte b = in.getByte(i);
+      byte b = bytes[i];
       if (afterCr) {
         afterCr = false;
         if (b == LF) {
           continue; // the LF of a CRLF: copied with the run
         }
         // A bare CR: complete it here, then treat b normally.
-        out.appendBuffer(in, runStart, i - runStart).appendByte(LF);
+        out.appendBytes(bytes, runStart, i - runStart).appendByte(LF);
         runStart = i;
       }
       if (b == CR) {
         afterCr = true;
         atLineStart = true;
       } else if (b == LF) {
-        out.appendBuffer(in, runStart, i - runStart).appendBytes(CRLF);
+        out.appendBytes(bytes, runStart, i - runStart).appendBytes(CRLF);
         runStart = i + 1;
         atLineStart = true;
       } else if (atLineStart) {
         atLineStart = false;
         if (dotStuff && b == DOT) {
-          out.appendBuffer(in, runStart, i - runStart).appendByte(DOT);
+          out.appendBytes(bytes, runStart, i - runStart).appendByte(DOT);
           runStart = i; // the original dot starts the next run
         }
       }
     }
-    out.appendBuffer(in, runStart, n - runStart);
+    out.appendBytes(bytes, runStart, n - runStart);
   }
 
   /**
