@@ -32,6 +32,7 @@ public final class ScriptedSmtpServer {
   private final List<String> reads = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
   private final List<String> messages = new CopyOnWriteArrayList<>();
+  private final List<NetSocket> sockets = new CopyOnWriteArrayList<>();
   private SelfSignedCertificate certificate;
   private boolean implicitTls;
   private NetServer server;
@@ -74,7 +75,9 @@ public final class ScriptedSmtpServer {
     return server.listen().map(NetServer::actualPort);
   }
 
+  /** Closes every connection first: one that stopped reading would otherwise hold the server's close open. */
   public Future<Void> stop() {
+    sockets.forEach(NetSocket::close);
     return server == null ? Future.succeededFuture() : server.close();
   }
 
@@ -111,6 +114,7 @@ public final class ScriptedSmtpServer {
   }
 
   private void onConnect(NetSocket socket) {
+    sockets.add(socket);
     List<Step> script;
     synchronized (this) {
       script = scripts.get(Math.min(connections, scripts.size() - 1));
@@ -268,6 +272,9 @@ public final class ScriptedSmtpServer {
     }
 
     private void finish(Step step) {
+      if (step.stopReading) {
+        socket.pause();
+      }
       if (step.close) {
         socket.close();
       }

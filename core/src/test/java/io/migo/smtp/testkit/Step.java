@@ -17,6 +17,7 @@ public final class Step {
   final List<List<String>> writes = new ArrayList<>();
   boolean upgradeTls;
   boolean close;
+  boolean stopReading;
   int delayBetweenWritesMs;
 
   private Step(Kind kind, List<String> expected) {
@@ -57,6 +58,12 @@ public final class Step {
   /** Upgrades the connection to TLS right after the last reply of this step (server side of STARTTLS). */
   public Step thenUpgradeTls() {
     upgradeTls = true;
+    return this;
+  }
+
+  /** After replying, stops reading from the socket: a server that takes no more data (for backpressure tests). */
+  public Step thenStopReading() {
+    stopReading = true;
     return this;
   }
 

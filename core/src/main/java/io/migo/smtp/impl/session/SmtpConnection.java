@@ -228,11 +228,12 @@ public final class SmtpConnection {
     if (failure == null) {
       failure = cause;
     }
-    failWaiting();
+    // Closed first, so that whatever the failed commands' callbacks do sees a closed session.
     if (state != SessionState.CLOSED) {
       state = SessionState.CLOSED;
-      socket.close();
+      SocketAbort.abort(socket);
     }
+    failWaiting();
   }
 
   // ------------------------------------------------------------------ inbound
@@ -293,7 +294,10 @@ public final class SmtpConnection {
   private void failWaiting() {
     PendingReply p;
     while ((p = waiting.poll()) != null) {
-      p.promise.tryFail(failure.phase() == p.phase ? failure : rephrase(failure, p.phase));
+      // A failure while writing the content stays a MESSAGE failure for the reply that waited on it: the data
+      // never fully left, which is what the caller needs to know (nothing was delivered).
+      boolean keep = failure.phase() == p.phase || failure.phase() == SmtpPhase.MESSAGE;
+      p.promise.tryFail(keep ? failure : rephrase(failure, p.phase));
     }
   }
 

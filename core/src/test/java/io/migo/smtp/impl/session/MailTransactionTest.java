@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,5 +216,22 @@ class MailTransactionTest extends ScriptedClientTestBase {
 
     assertScriptFollowed();
     assertThat(server.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void aServerThatStopsReadingHoldsTheWriterBackInsteadOfGrowingMemory() {
+    server.script(greeting(), ehloPipelining(),
+      Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
+        .reply("250 2.1.0 Ok", "250 2.1.5 Ok", "354 go ahead").thenStopReading());
+    start(plainOptions(listen()).setCommandTimeout(Duration.ofMillis(500)).setDataTimeout(Duration.ofSeconds(30)));
+    Buffer big = Buffer.buffer(new byte[32 * 1024 * 1024]);
+
+    SmtpException e = (SmtpException) Await.failure(
+      client.send(Envelope.of("a@example.test", "b@example.test"), big));
+
+    // The writer waited for the socket to drain (and gave up after the command timeout) instead of queueing all
+    // 32 MiB: it never got to the end of the data.
+    assertThat(e.phase()).isEqualTo(SmtpPhase.MESSAGE);
+    assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
   }
 }
