@@ -11,6 +11,7 @@ import io.migo.smtp.impl.OutgoingMessage;
 import io.migo.smtp.impl.protocol.Addresses;
 import io.migo.smtp.impl.protocol.Capabilities;
 import io.migo.smtp.impl.protocol.Commands;
+import io.migo.smtp.impl.protocol.LineLengths;
 import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.SmtpCommand;
 import io.vertx.core.Future;
@@ -100,10 +101,13 @@ public final class MailTransaction {
     }
   }
 
-  /** The checks that depend on what this server offers (SIZE, SMTPUTF8), then the commands themselves. */
+  /**
+   * The checks that need the content or what this server offers (line lengths, SIZE, SMTPUTF8), then the commands.
+   */
   private void buildEnvelopeCommands() {
     Envelope envelope = message.envelope();
     validateEnvelope(envelope);
+    LineLengths.check(message.content());
     boolean needsUtf8 = !Addresses.isAscii(envelope.sender());
     for (String recipient : envelope.recipients()) {
       needsUtf8 |= !Addresses.isAscii(recipient);

@@ -246,6 +246,15 @@ public final class SmtpConnection {
       fail(new SmtpException(phaseOfHead(SmtpPhase.GREETING), Reason.PROTOCOL, e.getMessage(), e));
       return;
     }
+    // Every reply in this chunk answers a command written before it arrived: more replies than that is a server
+    // speaking out of turn (or an injection), and pairing them with later commands would shift every reply by one.
+    if (received.size() > waiting.size()) {
+      Reply extra = received.peekLast();
+      received.clear();
+      fail(new SmtpException(phaseOfHead(SmtpPhase.GREETING), Reason.PROTOCOL,
+        "the server sent a reply no command asked for: " + extra));
+      return;
+    }
     // Dispatch only after the whole chunk is decoded, so that a continuation (e.g. the TLS upgrade after STARTTLS)
     // sees everything the server sent with the reply.
     Reply reply;
@@ -254,14 +263,9 @@ public final class SmtpConnection {
     }
   }
 
+  /** Hands a reply to the oldest waiting command; {@link #onData} made sure there is one. */
   private void dispatch(Reply reply) {
-    PendingReply head = waiting.poll();
-    if (head == null) {
-      fail(new SmtpException(SmtpPhase.GREETING, Reason.PROTOCOL,
-        "the server sent a reply no command asked for: " + reply, reply.code(),
-        reply.enhancedCode() == null ? null : reply.enhancedCode().toString(), reply.lines(), null));
-      return;
-    }
+    PendingReply head = waiting.remove();
     if (WIRE.isLoggable(System.Logger.Level.DEBUG)) {
       WIRE.log(System.Logger.Level.DEBUG, "S: " + reply);
     }
@@ -274,13 +278,13 @@ public final class SmtpConnection {
 
   private void onException(Throwable t) {
     fail(t instanceof SSLException
-      ? tlsFailure(phaseOfHead(SmtpPhase.TLS_HANDSHAKE), t)
-      : new SmtpException(phaseOfHead(SmtpPhase.CONNECT), Reason.CONNECTION, "connection error: " + t.getMessage(), t));
+      ? tlsFailure(failurePhase(SmtpPhase.TLS_HANDSHAKE), t)
+      : new SmtpException(failurePhase(SmtpPhase.CONNECT), Reason.CONNECTION, "connection error: " + t.getMessage(), t));
   }
 
   private void onClosed() {
     if (failure == null) {
-      failure = new SmtpException(phaseOfHead(SmtpPhase.QUIT), Reason.CONNECTION, "the server closed the connection");
+      failure = new SmtpException(failurePhase(SmtpPhase.QUIT), Reason.CONNECTION, "the server closed the connection");
     }
     state = SessionState.CLOSED;
     failWaiting();
@@ -342,6 +346,17 @@ public final class SmtpConnection {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * Where a lost connection happened: while the content was still being written it is MESSAGE (the server cannot
+   * have the whole message), else the phase of the oldest command waiting for its reply.
+   */
+  private SmtpPhase failurePhase(SmtpPhase otherwise) {
+    if (state == SessionState.SENDING_DATA || state == SessionState.SENDING_CHUNKS) {
+      return SmtpPhase.MESSAGE;
+    }
+    return phaseOfHead(otherwise);
+  }
 
   private SmtpPhase phaseOfHead(SmtpPhase otherwise) {
     PendingReply head = waiting.peek();

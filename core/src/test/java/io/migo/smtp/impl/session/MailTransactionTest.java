@@ -189,6 +189,46 @@ class MailTransactionTest extends ScriptedClientTestBase {
   }
 
   @Test
+  void aLineLongerThan998OctetsIsRefusedBeforeMail() {
+    server.script(greeting(), ehloPipelining(), quit());
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(client.send(Envelope.of("a@example.test", "b@example.test"),
+      Buffer.buffer("Subject: long\r\n\r\n" + "x".repeat(999) + "\r\n")));
+
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("998");
+    assertThat(server.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
+  }
+
+  @Test
+  void aNonAsciiAddressNeedsSmtpUtf8() {
+    server.script(greeting(), ehloPipelining(), quit());
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(client.send(Envelope.of("a@example.test", "jörg@example.test"),
+      Buffer.buffer(MESSAGE)));
+
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("SMTPUTF8");
+    assertThat(server.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
+  }
+
+  @Test
+  void aNonAsciiAddressGoesWithSmtpUtf8WhenOffered() {
+    server.script(greeting(),
+      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 SMTPUTF8"),
+      Step.on("MAIL FROM:<a@example.test> SMTPUTF8", "RCPT TO:<jörg@example.test>", "DATA")
+        .reply("250 Ok", "250 Ok", "354 go ahead"),
+      queued(), quit());
+    start(plainOptions(listen()));
+
+    Await.result(client.send(Envelope.of("a@example.test", "jörg@example.test"), Buffer.buffer(MESSAGE)));
+
+    assertScriptFollowed();
+  }
+
+  @Test
   void aMessageLargerThanTheServersSizeLimitIsRefusedBeforeMail() {
     server.script(greeting(),
       Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 SIZE 10"), quit());
@@ -224,7 +264,7 @@ class MailTransactionTest extends ScriptedClientTestBase {
       Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
         .reply("250 2.1.0 Ok", "250 2.1.5 Ok", "354 go ahead").thenStopReading());
     start(plainOptions(listen()).setCommandTimeout(Duration.ofMillis(500)).setDataTimeout(Duration.ofSeconds(30)));
-    Buffer big = Buffer.buffer(new byte[32 * 1024 * 1024]);
+    Buffer big = Buffer.buffer(("x".repeat(98) + "\r\n").repeat(320 * 1024)); // 32 MiB
 
     SmtpException e = (SmtpException) Await.failure(
       client.send(Envelope.of("a@example.test", "b@example.test"), big));
