@@ -5,6 +5,7 @@ import io.vertx.core.net.TrustOptions;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -28,9 +29,12 @@ public class SmtpClientOptions {
   public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_RELAY_COOLDOWN = Duration.ofSeconds(30);
 
   private String host = DEFAULT_HOST;
   private int port;
+  private List<RelayAddress> failoverRelays = List.of();
+  private Duration relayCooldown = DEFAULT_RELAY_COOLDOWN;
   private TlsMode tlsMode = DEFAULT_TLS_MODE;
   private TrustOptions trustOptions;
   private boolean trustAll;
@@ -53,6 +57,8 @@ public class SmtpClientOptions {
   public SmtpClientOptions(SmtpClientOptions other) {
     this.host = other.host;
     this.port = other.port;
+    this.failoverRelays = other.failoverRelays;
+    this.relayCooldown = other.relayCooldown;
     this.tlsMode = other.tlsMode;
     this.trustOptions = other.trustOptions == null ? null : other.trustOptions.copy();
     this.trustAll = other.trustAll;
@@ -89,6 +95,30 @@ public class SmtpClientOptions {
       throw new IllegalArgumentException("port must be 1..65535: " + port);
     }
     this.port = port;
+    return this;
+  }
+
+  public List<RelayAddress> getFailoverRelays() {
+    return failoverRelays;
+  }
+
+  /**
+   * Relays to try, in order, when the primary ({@link #getHost()}:{@link #getPort()}) cannot be reached or answers
+   * its greeting with 421. Each uses the same TLS, trust and credential settings; certificates are checked against
+   * each relay's own host name.
+   */
+  public SmtpClientOptions setFailoverRelays(List<RelayAddress> failoverRelays) {
+    this.failoverRelays = List.copyOf(failoverRelays);
+    return this;
+  }
+
+  public Duration getRelayCooldown() {
+    return relayCooldown;
+  }
+
+  /** How long a relay that failed is skipped in favour of the next one (unless every relay is cooling down). */
+  public SmtpClientOptions setRelayCooldown(Duration relayCooldown) {
+    this.relayCooldown = positive(relayCooldown, "relayCooldown");
     return this;
   }
 

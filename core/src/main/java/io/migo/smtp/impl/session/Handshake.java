@@ -2,6 +2,7 @@ package io.migo.smtp.impl.session;
 
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Credentials;
+import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
@@ -25,11 +26,13 @@ final class Handshake {
 
   private final SmtpConnection connection;
   private final SessionSettings settings;
+  private final RelayAddress relay;
   private final String ehloName;
 
-  Handshake(SmtpConnection connection, SessionSettings settings) {
+  Handshake(SmtpConnection connection, SessionSettings settings, RelayAddress relay) {
     this.connection = connection;
     this.settings = settings;
+    this.relay = relay;
     this.ehloName = chooseEhloName(connection, settings);
   }
 
@@ -100,7 +103,7 @@ final class Handshake {
     }
     // STARTTLS_OPTIONAL: RFC 3207 lets the client go on in clear. Say so loudly; credentials stay protected by
     // the cleartext AUTH policy.
-    LOG.log(System.Logger.Level.WARNING, "STARTTLS refused by " + settings.host + " (" + reply
+    LOG.log(System.Logger.Level.WARNING, "STARTTLS refused by " + relay + " (" + reply
       + "); continuing without TLS as STARTTLS_OPTIONAL allows");
     return Future.succeededFuture(plainCaps);
   }
@@ -108,7 +111,7 @@ final class Handshake {
   /** RFC 3207 §4.2: after the handshake the client must forget everything the server said before it. */
   private Future<Capabilities> upgradeAndGreetAgain() {
     connection.transition(SessionState.TLS_HANDSHAKE);
-    return connection.upgradeToTls(settings.sslOptions, settings.serverName()).compose(v -> {
+    return connection.upgradeToTls(settings.sslOptions, SessionSettings.serverName(relay)).compose(v -> {
       connection.transition(SessionState.EHLO_SECURE);
       return connection.send(Commands.ehlo(ehloName), settings.commandTimeoutMs);
     }).compose(reply -> reply.code() == 250

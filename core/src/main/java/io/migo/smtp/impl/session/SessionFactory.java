@@ -1,5 +1,6 @@
 package io.migo.smtp.impl.session;
 
+import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
@@ -12,13 +13,18 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
 import javax.net.ssl.SSLException;
+import java.util.List;
 
-/** Opens sessions: TCP connect (TLS from the start for implicit TLS), then the {@link Handshake}. */
+/**
+ * Opens sessions: TCP connect (TLS from the start for implicit TLS), then the {@link Handshake}; fails over to the
+ * next relay when one cannot be reached.
+ */
 public final class SessionFactory {
 
   private final Vertx vertx;
   private final SessionSettings settings;
   private final NetClient netClient;
+  private final RelaySelector relays;
 
   public SessionFactory(Vertx vertx, SessionSettings settings) {
     this.vertx = vertx;
@@ -26,37 +32,70 @@ public final class SessionFactory {
     this.netClient = vertx.createNetClient(new NetClientOptions()
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs))
       .setTcpNoDelay(true));
+    this.relays = new RelaySelector(settings.relays, settings.relayCooldownMs);
   }
 
-  /** Must be called on the client's context; the session lives on its event loop. */
+  /**
+   * Opens a session on the first relay that can be reached and greets with 220 (a relay refusing with a transient
+   * or connection failure is put in cool-down and the next one is tried). Must be called on the client's context;
+   * the session lives on its event loop.
+   */
   public Future<Session> open() {
+    return openFrom(relays.candidates(), 0, null);
+  }
+
+  private Future<Session> openFrom(List<RelayAddress> candidates, int index, SmtpException lastFailure) {
+    if (index == candidates.size()) {
+      return Future.failedFuture(lastFailure);
+    }
+    RelayAddress relay = candidates.get(index);
+    return openOn(relay)
+      .onSuccess(session -> relays.succeeded(relay))
+      .recover(t -> {
+        if (!(t instanceof SmtpException e) || !worthFailingOver(e)) {
+          return Future.failedFuture(t);
+        }
+        relays.failed(relay);
+        return openFrom(candidates, index + 1, e);
+      });
+  }
+
+  /**
+   * Another relay may do better when this one cannot be reached or is shutting down (421); an authentication or
+   * TLS failure would be the same everywhere, and must not be hidden by trying the next relay.
+   */
+  private static boolean worthFailingOver(SmtpException e) {
+    return e.reason() == Reason.CONNECTION || e.reason() == Reason.TIMEOUT
+      || (e.phase() == SmtpPhase.GREETING || e.phase() == SmtpPhase.EHLO) && e.isTransient();
+  }
+
+  private Future<Session> openOn(RelayAddress relay) {
     boolean implicitTls = settings.tlsMode == TlsMode.IMPLICIT;
     ConnectOptions connect = new ConnectOptions()
-      .setHost(settings.host)
-      .setPort(settings.port)
+      .setHost(relay.host())
+      .setPort(relay.port())
       .setTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs));
     if (implicitTls) {
-      connect.setSsl(true).setSslOptions(settings.sslOptions).setSniServerName(settings.serverName());
+      connect.setSsl(true).setSslOptions(settings.sslOptions).setSniServerName(SessionSettings.serverName(relay));
     }
     return netClient.connect(connect)
-      .recover(t -> Future.failedFuture(connectFailure(t)))
-      .compose(socket -> handshake(socket, implicitTls));
+      .recover(t -> Future.failedFuture(connectFailure(relay, t)))
+      .compose(socket -> handshake(socket, relay, implicitTls));
   }
 
-  private Future<Session> handshake(NetSocket socket, boolean encrypted) {
+  private Future<Session> handshake(NetSocket socket, RelayAddress relay, boolean encrypted) {
     SmtpConnection connection = new SmtpConnection(vertx, socket, encrypted);
-    return new Handshake(connection, settings).run()
+    return new Handshake(connection, settings, relay).run()
       .map(caps -> new Session(connection, caps, settings))
       .onFailure(t -> connection.close());
   }
 
-  private SmtpException connectFailure(Throwable t) {
-    String where = settings.host + ":" + settings.port;
+  private static SmtpException connectFailure(RelayAddress relay, Throwable t) {
     if (t instanceof SSLException || t.getCause() instanceof SSLException) {
-      return new SmtpException(SmtpPhase.CONNECT, Reason.TLS, "TLS failed with " + where + ": " + t.getMessage(), t);
+      return new SmtpException(SmtpPhase.CONNECT, Reason.TLS, "TLS failed with " + relay + ": " + t.getMessage(), t);
     }
     return new SmtpException(SmtpPhase.CONNECT, Reason.CONNECTION,
-      "cannot connect to " + where + ": " + t.getMessage(), t);
+      "cannot connect to " + relay + ": " + t.getMessage(), t);
   }
 
   public Future<Void> close() {

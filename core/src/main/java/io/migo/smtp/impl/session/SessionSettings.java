@@ -2,11 +2,14 @@ package io.migo.smtp.impl.session;
 
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Credentials;
+import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.net.ClientSSLOptions;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -17,8 +20,9 @@ import java.util.function.Supplier;
  */
 public final class SessionSettings {
 
-  final String host;
-  final int port;
+  /** The primary relay first, then the failover relays, in order. */
+  final List<RelayAddress> relays;
+  final long relayCooldownMs;
   final TlsMode tlsMode;
   final ClientSSLOptions sslOptions;
   final Supplier<Future<Credentials>> credentials;
@@ -36,8 +40,11 @@ public final class SessionSettings {
   final boolean chunking;
 
   public SessionSettings(SmtpClientOptions options, String defaultEhloName) {
-    this.host = options.getHost();
-    this.port = options.getPort();
+    List<RelayAddress> all = new ArrayList<>();
+    all.add(new RelayAddress(options.getHost(), options.getPort()));
+    all.addAll(options.getFailoverRelays());
+    this.relays = List.copyOf(all);
+    this.relayCooldownMs = options.getRelayCooldown().toMillis();
     this.tlsMode = options.getTlsMode();
     this.sslOptions = sslOptions(options);
     this.credentials = options.getCredentialsSupplier();
@@ -71,8 +78,8 @@ public final class SessionSettings {
   }
 
   /** The server name for SNI; SNI carries host names only, never address literals. */
-  String serverName() {
-    return isIpLiteral(host) ? null : host;
+  static String serverName(RelayAddress relay) {
+    return isIpLiteral(relay.host()) ? null : relay.host();
   }
 
   private static boolean isIpLiteral(String host) {
