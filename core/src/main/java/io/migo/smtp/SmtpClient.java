@@ -4,6 +4,7 @@ import io.migo.smtp.impl.SmtpClientImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.mail.MailMessage;
 
 /**
@@ -36,6 +37,28 @@ public interface SmtpClient {
    * and lines starting with '.' are dot-stuffed on the way out; the buffer itself is not changed.
    */
   Future<SendResult> send(Envelope envelope, Buffer message);
+
+  /** Sends one {@link Mail}: its MailMessage with {@link #send(MailMessage)}, else as raw content. */
+  default Future<SendResult> send(Mail mail) {
+    return mail.isRaw() ? send(mail.envelope(), mail.content()) : send(mail.message());
+  }
+
+  /** {@link #sendAll(ReadStream, BulkOptions)} with the default {@link BulkOptions}. */
+  default ReadStream<SendOutcome> sendAll(ReadStream<Mail> mails) {
+    return sendAll(mails, new BulkOptions());
+  }
+
+  /**
+   * Sends every mail of a stream, at most {@link BulkOptions#getConcurrency()} at a time, and returns the stream of
+   * their outcomes, one per mail, failures included: a refused or failed mail never ends the stream. Mails are read
+   * only as places free up (a send completes and its outcome is taken), so an endless source is fine and memory
+   * stays flat. When the source ends and every outcome has been emitted, the returned stream ends; when the source
+   * fails, the mails in flight complete first, then the failure goes to the exception handler and the stream ends.
+   */
+  ReadStream<SendOutcome> sendAll(ReadStream<Mail> mails, BulkOptions options);
+
+  /** Counts of sends and their outcomes since the client was created, and the recent rate; from any thread. */
+  SendProgress progress();
 
   /** A snapshot of the session pool; safe to call from any thread. */
   PoolStats poolStats();

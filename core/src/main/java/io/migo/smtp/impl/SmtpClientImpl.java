@@ -1,23 +1,33 @@
 package io.migo.smtp.impl;
 
+import io.migo.smtp.BulkOptions;
 import io.migo.smtp.Envelope;
+import io.migo.smtp.Mail;
 import io.migo.smtp.PoolOptions;
 import io.migo.smtp.PoolStats;
+import io.migo.smtp.SendOutcome;
+import io.migo.smtp.SendProgress;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.impl.bulk.BulkSend;
+import io.migo.smtp.impl.bulk.OutcomeClassifier;
+import io.migo.smtp.impl.bulk.ProgressCounter;
 import io.migo.smtp.impl.pool.SessionPool;
 import io.migo.smtp.impl.protocol.EhloNames;
 import io.migo.smtp.impl.session.MailTransaction;
 import io.migo.smtp.impl.session.SessionFactory;
 import io.migo.smtp.impl.session.SessionSettings;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.mail.MailMessage;
 
 import java.net.InetAddress;
@@ -40,6 +50,11 @@ public final class SmtpClientImpl implements SmtpClient {
   private final SessionFactory factory;
   private final SessionPool pool;
   private final String hostname;
+  private final int poolMaxSize;
+  private final ProgressCounter progress = new ProgressCounter();
+  /** Made once: counting a completion allocates nothing of its own. */
+  private final Handler<AsyncResult<SendResult>> countOutcome =
+    ar -> progress.completed(OutcomeClassifier.status(ar.result(), ar.cause()));
 
   public SmtpClientImpl(Vertx vertx, SmtpClientOptions options, PoolOptions poolOptions) {
     SmtpClientOptions copy = new SmtpClientOptions(Objects.requireNonNull(options, "options"));
@@ -54,10 +69,16 @@ public final class SmtpClientImpl implements SmtpClient {
     SessionSettings settings = new SessionSettings(copy, hostname);
     this.factory = new SessionFactory(vertx, settings);
     this.pool = new SessionPool(vertx, factory::open, new PoolOptions(poolOptions));
+    this.poolMaxSize = poolOptions.getMaxSize();
   }
 
   @Override
   public Future<SendResult> send(MailMessage message) {
+    progress.submitted();
+    return counted(sendMessage(message));
+  }
+
+  private Future<SendResult> sendMessage(MailMessage message) {
     if (Context.isOnEventLoopThread() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
       // MIME-encoding a large message (attachments) would stall every session on this event loop.
       return vertx.executeBlocking(() -> encode(message), false).compose(this::validateAndSend);
@@ -79,7 +100,32 @@ public final class SmtpClientImpl implements SmtpClient {
 
   @Override
   public Future<SendResult> send(Envelope envelope, Buffer message) {
-    return validateAndSend(new OutgoingMessage(envelope, message, null));
+    progress.submitted();
+    return counted(validateAndSend(new OutgoingMessage(envelope, message, null)));
+  }
+
+  /** One count per completion, by outcome; {@link #progress()} reads them. */
+  private Future<SendResult> counted(Future<SendResult> send) {
+    return send.andThen(countOutcome);
+  }
+
+  @Override
+  public ReadStream<SendOutcome> sendAll(ReadStream<Mail> mails, BulkOptions options) {
+    BulkOptions copy = new BulkOptions(options);
+    int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE ? poolMaxSize : copy.getConcurrency();
+    return new BulkSend(context, mails, this::sendForOutcome, concurrency, copy.isOrdered());
+  }
+
+  /** A send whose failure is an outcome too: the bulk stream never sees a failed future. */
+  private Future<SendOutcome> sendForOutcome(Mail mail) {
+    return send(mail).transform(ar -> Future.succeededFuture(ar.succeeded()
+      ? SendOutcome.delivered(mail, ar.result())
+      : SendOutcome.failed(mail, ar.cause())));
+  }
+
+  @Override
+  public SendProgress progress() {
+    return progress.snapshot();
   }
 
   @Override

@@ -1,0 +1,273 @@
+package io.migo.mutiny.smtp;
+
+import io.migo.smtp.BulkOptions;
+import io.migo.smtp.Envelope;
+import io.migo.smtp.Mail;
+import io.migo.smtp.PoolOptions;
+import io.migo.smtp.PoolStats;
+import io.migo.smtp.SendOutcome;
+import io.migo.smtp.SendProgress;
+import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpClientOptions;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailMessage;
+
+/**
+ * The Mutiny view of {@link io.migo.smtp.SmtpClient}, shaped like the shims SmallRye generates for Vert.x APIs:
+ * every {@code Future} method becomes a lazy {@link Uni} plus its {@code ...AndAwait} and {@code ...AndForget}
+ * twins. Uses only the public API of {@code io.migo.smtp}.
+ *
+ * <p>Not {@code MutinyDelegate} and without {@code @MutinyGen}: those live in smallrye-mutiny-vertx-runtime, which
+ * this build cannot depend on. For the same reason {@link #create} takes the core {@link Vertx}: with a Mutiny
+ * {@code io.vertx.mutiny.core.Vertx}, pass its {@code getDelegate()}.
+ */
+public class SmtpClient {
+
+  private final io.migo.smtp.SmtpClient delegate;
+  /** What {@link BulkOptions#POOL_SIZE} means here: known only when this shim created the client. */
+  private final int poolSize;
+
+  public SmtpClient(io.migo.smtp.SmtpClient delegate) {
+    this(delegate, PoolOptions.DEFAULT_MAX_SIZE);
+  }
+
+  private SmtpClient(io.migo.smtp.SmtpClient delegate, int poolSize) {
+    if (delegate == null) {
+      throw new IllegalArgumentException("delegate must not be null");
+    }
+    this.delegate = delegate;
+    this.poolSize = poolSize;
+  }
+
+  /**
+   * Wraps a core client. Its pool size is not visible through the public API, so a bulk send with the default
+   * concurrency assumes {@link PoolOptions#DEFAULT_MAX_SIZE}; set {@link BulkOptions#setConcurrency(int)} otherwise.
+   */
+  public static SmtpClient newInstance(io.migo.smtp.SmtpClient delegate) {
+    return delegate != null ? new SmtpClient(delegate) : null;
+  }
+
+  /** @see io.migo.smtp.SmtpClient#create(Vertx, SmtpClientOptions) */
+  public static SmtpClient create(Vertx vertx, SmtpClientOptions options) {
+    return create(vertx, options, new PoolOptions());
+  }
+
+  /** @see io.migo.smtp.SmtpClient#create(Vertx, SmtpClientOptions, PoolOptions) */
+  public static SmtpClient create(Vertx vertx, SmtpClientOptions options, PoolOptions poolOptions) {
+    return new SmtpClient(io.migo.smtp.SmtpClient.create(vertx, options, poolOptions), poolOptions.getMaxSize());
+  }
+
+  public io.migo.smtp.SmtpClient getDelegate() {
+    return delegate;
+  }
+
+  /**
+   * Sends a message built with vertx-mail-client's {@link MailMessage}.
+   *
+   * <p>Unlike the <em>bare</em> version, this method returns a {@link Uni Uni}. Don't forget to <em>subscribe</em>
+   * on it to trigger the operation.
+   *
+   * @param message the message
+   * @return the {@link Uni uni} firing the result of the operation when completed, or a failure if the operation
+   * failed.
+   * @see io.migo.smtp.SmtpClient#send(MailMessage)
+   */
+  public Uni<SendResult> send(MailMessage message) {
+    return Uni.createFrom().completionStage(() -> delegate.send(message).toCompletionStage());
+  }
+
+  /**
+   * Blocking variant of {@link #send(MailMessage)}.
+   *
+   * <p>This method waits for the completion of the underlying asynchronous operation. If the operation completes
+   * successfully, the result is returned, otherwise the failure is thrown (potentially wrapped in a
+   * RuntimeException).
+   *
+   * @param message the message
+   * @return the SendResult instance produced by the operation.
+   */
+  public SendResult sendAndAwait(MailMessage message) {
+    return send(message).await().indefinitely();
+  }
+
+  /**
+   * Variant of {@link #send(MailMessage)} that ignores the result of the operation.
+   *
+   * <p>This method subscribes on the result of {@link #send(MailMessage)}, but discards the outcome (item or
+   * failure). This method is useful to trigger the asynchronous operation from {@link #send(MailMessage)} but you
+   * don't need to compose it with other operations.
+   *
+   * @param message the message
+   * @return the instance of SmtpClient to chain method calls.
+   */
+  public SmtpClient sendAndForget(MailMessage message) {
+    send(message).subscribe().with(ignored -> {
+    }, ignored -> {
+    });
+    return this;
+  }
+
+  /**
+   * Sends a ready RFC 5322 message with the given envelope.
+   *
+   * <p>Unlike the <em>bare</em> version, this method returns a {@link Uni Uni}. Don't forget to <em>subscribe</em>
+   * on it to trigger the operation.
+   *
+   * @param envelope the envelope
+   * @param message  the message, headers and body
+   * @return the {@link Uni uni} firing the result of the operation when completed, or a failure if the operation
+   * failed.
+   * @see io.migo.smtp.SmtpClient#send(Envelope, Buffer)
+   */
+  public Uni<SendResult> send(Envelope envelope, Buffer message) {
+    return Uni.createFrom().completionStage(() -> delegate.send(envelope, message).toCompletionStage());
+  }
+
+  /**
+   * Blocking variant of {@link #send(Envelope, Buffer)}.
+   *
+   * <p>This method waits for the completion of the underlying asynchronous operation. If the operation completes
+   * successfully, the result is returned, otherwise the failure is thrown (potentially wrapped in a
+   * RuntimeException).
+   *
+   * @return the SendResult instance produced by the operation.
+   */
+  public SendResult sendAndAwait(Envelope envelope, Buffer message) {
+    return send(envelope, message).await().indefinitely();
+  }
+
+  /**
+   * Variant of {@link #send(Envelope, Buffer)} that ignores the result of the operation.
+   *
+   * @return the instance of SmtpClient to chain method calls.
+   */
+  public SmtpClient sendAndForget(Envelope envelope, Buffer message) {
+    send(envelope, message).subscribe().with(ignored -> {
+    }, ignored -> {
+    });
+    return this;
+  }
+
+  /**
+   * Sends one {@link Mail}.
+   *
+   * <p>Unlike the <em>bare</em> version, this method returns a {@link Uni Uni}. Don't forget to <em>subscribe</em>
+   * on it to trigger the operation.
+   *
+   * @return the {@link Uni uni} firing the result of the operation when completed, or a failure if the operation
+   * failed.
+   * @see io.migo.smtp.SmtpClient#send(Mail)
+   */
+  public Uni<SendResult> send(Mail mail) {
+    return Uni.createFrom().completionStage(() -> delegate.send(mail).toCompletionStage());
+  }
+
+  /**
+   * Blocking variant of {@link #send(Mail)}.
+   *
+   * @return the SendResult instance produced by the operation.
+   */
+  public SendResult sendAndAwait(Mail mail) {
+    return send(mail).await().indefinitely();
+  }
+
+  /**
+   * Variant of {@link #send(Mail)} that ignores the result of the operation.
+   *
+   * @return the instance of SmtpClient to chain method calls.
+   */
+  public SmtpClient sendAndForget(Mail mail) {
+    send(mail).subscribe().with(ignored -> {
+    }, ignored -> {
+    });
+    return this;
+  }
+
+  /**
+   * Ends every session with QUIT and closes the connections.
+   *
+   * <p>Unlike the <em>bare</em> version, this method returns a {@link Uni Uni}. Don't forget to <em>subscribe</em>
+   * on it to trigger the operation.
+   *
+   * @return the {@link Uni uni} firing the result of the operation when completed, or a failure if the operation
+   * failed.
+   * @see io.migo.smtp.SmtpClient#close()
+   */
+  public Uni<Void> close() {
+    return Uni.createFrom().completionStage(() -> delegate.close().toCompletionStage());
+  }
+
+  /** Blocking variant of {@link #close()}. */
+  public void closeAndAwait() {
+    close().await().indefinitely();
+  }
+
+  /**
+   * Variant of {@link #close()} that ignores the result of the operation.
+   *
+   * @return the instance of SmtpClient to chain method calls.
+   */
+  public SmtpClient closeAndForget() {
+    close().subscribe().with(ignored -> {
+    }, ignored -> {
+    });
+    return this;
+  }
+
+  /** {@link #sendAll(Multi, BulkOptions)} with the default {@link BulkOptions}. */
+  public Multi<SendOutcome> sendAll(Multi<Mail> mails) {
+    return sendAll(mails, new BulkOptions());
+  }
+
+  /**
+   * Sends every mail of {@code mails}, at most {@link BulkOptions#getConcurrency()} at a time, and emits one
+   * {@link SendOutcome} per mail: a refused or failed mail is an item, never a failure of the stream. Mails are
+   * requested from upstream only as sends complete and the downstream takes their outcomes, so an endless source is
+   * fine. Lazy: nothing is sent before subscription. A failure of {@code mails} itself fails the stream.
+   *
+   * @see io.migo.smtp.SmtpClient#sendAll(io.vertx.core.streams.ReadStream, BulkOptions)
+   */
+  public Multi<SendOutcome> sendAll(Multi<Mail> mails, BulkOptions options) {
+    BulkOptions copy = new BulkOptions(options);
+    int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE ? poolSize : copy.getConcurrency();
+    if (copy.isOrdered()) {
+      return InputOrder.sendAll(mails, this::sendForOutcome, concurrency);
+    }
+    return mails.onItem().transformToUni(this::sendForOutcome).merge(concurrency);
+  }
+
+  /** A send whose failure becomes an outcome item: a failed Uni would end the bulk stream. */
+  private Uni<SendOutcome> sendForOutcome(Mail mail) {
+    return send(mail).onItemOrFailure().transform((result, failure) -> failure == null
+      ? SendOutcome.delivered(mail, result)
+      : SendOutcome.failed(mail, failure));
+  }
+
+  /** @see io.migo.smtp.SmtpClient#progress() */
+  public SendProgress progress() {
+    return delegate.progress();
+  }
+
+  /** @see io.migo.smtp.SmtpClient#poolStats() */
+  public PoolStats poolStats() {
+    return delegate.poolStats();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o || (o instanceof SmtpClient other && delegate.equals(other.delegate));
+  }
+
+  @Override
+  public int hashCode() {
+    return delegate.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
+  }
+}

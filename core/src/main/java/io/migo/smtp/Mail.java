@@ -1,0 +1,72 @@
+package io.migo.smtp;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailMessage;
+
+import java.util.Objects;
+
+/**
+ * One message to send, in either of the client's two forms, with an optional correlation id of the caller's choosing
+ * so that a bulk send's {@link SendOutcome} can be matched to the caller's own record. Immutable: the {@code with...}
+ * method returns a copy.
+ */
+public final class Mail {
+
+  private final MailMessage message;
+  private final Envelope envelope;
+  private final Buffer content;
+  private final Object correlationId;
+
+  private Mail(MailMessage message, Envelope envelope, Buffer content, Object correlationId) {
+    this.message = message;
+    this.envelope = envelope;
+    this.content = content;
+    this.correlationId = correlationId;
+  }
+
+  /** A message built with vertx-mail-client's {@link MailMessage}, sent as by {@link SmtpClient#send(MailMessage)}. */
+  public static Mail of(MailMessage message) {
+    return new Mail(Objects.requireNonNull(message, "message"), null, null, null);
+  }
+
+  /** A ready RFC 5322 message with its envelope, sent as by {@link SmtpClient#send(Envelope, Buffer)}. */
+  public static Mail raw(Envelope envelope, Buffer content) {
+    return new Mail(null, Objects.requireNonNull(envelope, "envelope"), Objects.requireNonNull(content, "content"),
+      null);
+  }
+
+  /** A copy of this mail carrying the caller's correlation id (any value; {@code null} for none). */
+  public Mail withCorrelationId(Object correlationId) {
+    return new Mail(message, envelope, content, correlationId);
+  }
+
+  /** The caller's correlation id, or {@code null}. */
+  public Object correlationId() {
+    return correlationId;
+  }
+
+  /** The MailMessage form, or {@code null} for a raw mail. */
+  public MailMessage message() {
+    return message;
+  }
+
+  /** The envelope of a raw mail, or {@code null} for a MailMessage. */
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  /** The content of a raw mail, or {@code null} for a MailMessage. */
+  public Buffer content() {
+    return content;
+  }
+
+  public boolean isRaw() {
+    return message == null;
+  }
+
+  @Override
+  public String toString() {
+    String what = message != null ? "message" : envelope.toString();
+    return correlationId == null ? "Mail[" + what + "]" : "Mail[" + what + ", id=" + correlationId + "]";
+  }
+}
