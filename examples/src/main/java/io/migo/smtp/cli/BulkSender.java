@@ -32,6 +32,10 @@ final class BulkSender {
   private int started;
   private int settled;
   private long startNanos;
+  // Written on the context only; volatile so that a progress display on another thread reads fresh values.
+  private volatile int accepted;
+  private volatile int failed;
+  private volatile long runningSinceNanos;
 
   /**
    * @param context where the counters live; every step after the caller's runs on its thread
@@ -57,8 +61,29 @@ final class BulkSender {
     return done.future();
   }
 
+  /** Messages the server accepted so far (delivered or partially delivered); safe to read from any thread. */
+  int acceptedSoFar() {
+    return accepted;
+  }
+
+  /** Messages that failed so far; safe to read from any thread. */
+  int failedSoFar() {
+    return failed;
+  }
+
+  /** Seconds since the first send started, 0 before; safe to read from any thread. */
+  double elapsedSeconds() {
+    long since = runningSinceNanos;
+    return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
+  }
+
+  int count() {
+    return count;
+  }
+
   private void startWindow() {
     startNanos = System.nanoTime();
+    runningSinceNanos = startNanos;
     for (int i = 0; i < Math.min(concurrency, count); i++) {
       startNext();
     }
@@ -83,8 +108,10 @@ final class BulkSender {
     settled++;
     if (outcome.succeeded()) {
       summary.recordSuccess(outcome.result());
+      accepted++;
     } else {
       summary.recordFailure(outcome.cause());
+      failed++;
     }
     if (started < count) {
       startNext();

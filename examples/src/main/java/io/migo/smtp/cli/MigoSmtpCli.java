@@ -21,7 +21,7 @@ import java.util.function.Function;
   mixinStandardHelpOptions = true,
   versionProvider = MigoSmtpCli.Version.class,
   description = "Asynchronous SMTP client for Vert.x: command line tools.",
-  subcommands = {SendCommand.class, CommandLine.HelpCommand.class})
+  subcommands = {SendCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class MigoSmtpCli implements Runnable {
 
   @Spec
@@ -75,7 +75,9 @@ public final class MigoSmtpCli implements Runnable {
     PrintWriter err = cmd.getErr();
     String message = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getName();
     err.println(cmd.getColorScheme().errorText("error: " + message));
-    if (cmd.getCommand() instanceof SendCommand send && send.verbose) {
+    boolean verbose = cmd.getCommand() instanceof SendCommand send && send.verbose
+      || cmd.getCommand() instanceof DemoCommand demo && demo.verbose;
+    if (verbose) {
       ex.printStackTrace(err);
     }
     err.flush();

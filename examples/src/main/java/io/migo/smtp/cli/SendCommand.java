@@ -1,13 +1,8 @@
 package io.migo.smtp.cli;
 
 import io.migo.smtp.AuthMechanism;
-import io.migo.smtp.PoolOptions;
-import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsMode;
-import io.vertx.core.Future;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.PemTrustOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,10 +21,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -46,9 +37,6 @@ import java.util.function.Function;
     "With --json: one line with messages, delivered, partially_delivered, failed, seconds, msgs_per_sec and errors "
       + "(each with phase, code, enhanced, message, count; code -1 and enhanced null when no server reply caused it)."})
 final class SendCommand implements Callable<Integer> {
-
-  /** How long closing (QUIT on every session, then Vert.x) may take before the command gives up waiting. */
-  static final long CLOSE_TIMEOUT_SECONDS = 10;
 
   @Spec
   CommandSpec spec;
@@ -152,6 +140,11 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON line with the outcome, and nothing else, on stdout.")
   boolean json;
 
+  @Option(names = "--no-progress",
+    description = "Do not show progress on stderr for --count runs (default: a bar on a terminal, else a line every "
+      + "2 s).")
+  boolean noProgress;
+
   @Option(names = {"-v", "--verbose"}, description = "Show stack traces of unexpected errors.")
   boolean verbose;
 
@@ -169,24 +162,18 @@ final class SendCommand implements Callable<Integer> {
     checkCombinations();
     SmtpClientOptions options = clientOptions();
     MessageFactory messages = messageFactory();
-    Vertx vertx = Vertx.vertx();
-    SmtpClient client = null;
-    try {
-      // The client is created on the context that runs the send window, so that both share one event loop and a
-      // completion never has to cross threads.
-      Context context = vertx.getOrCreateContext();
-      CompletableFuture<SmtpClient> created = new CompletableFuture<>();
-      PoolOptions pool = new PoolOptions().setMaxSize(concurrency);
-      context.runOnContext(v -> created.complete(SmtpClient.create(vertx, options, pool)));
-      client = created.get();
-      SmtpClient sender = client;
-      BulkSender bulk = new BulkSender(context, count, concurrency, () -> messages.sendWith(sender));
-      Summary summary = await(bulk.run());
-      print(summary);
-      return summary.allDelivered() ? 0 : 1;
-    } finally {
-      close(client, vertx);
+    PrintWriter err = spec.commandLine().getErr();
+    Summary summary = BulkRun.run(options, count, concurrency, messages::sendWith, progress(err), err);
+    print(summary);
+    return summary.allDelivered() ? 0 : 1;
+  }
+
+  /** Progress only for runs of more than one message, and never on stdout. */
+  private ProgressDisplay progress(PrintWriter err) {
+    if (noProgress || count == 1) {
+      return ProgressDisplay.none();
     }
+    return ProgressDisplay.create(ProgressDisplay.Mode.AUTO, System.err, err);
   }
 
   // ------------------------------------------------------------------ arguments
@@ -302,14 +289,6 @@ final class SendCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ running
 
-  /**
-   * The send itself has no deadline here: every step of every session is bounded by the client's own timeouts, so
-   * the run ends when the last message is settled.
-   */
-  private static <T> T await(Future<T> future) throws InterruptedException, ExecutionException {
-    return future.toCompletionStage().toCompletableFuture().get();
-  }
-
   private void print(Summary summary) {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -318,31 +297,5 @@ final class SendCommand implements Callable<Integer> {
       out.print(summary.toText());
     }
     out.flush();
-  }
-
-  /**
-   * QUIT the sessions, then stop Vert.x (its threads are not daemons: the JVM would not exit otherwise). A close
-   * that does not finish in time is reported but does not change the outcome: the messages are already settled.
-   */
-  private void close(SmtpClient client, Vertx vertx) {
-    Future<Void> clientClosed = client != null ? client.close() : Future.succeededFuture();
-    CompletableFuture<Void> closed = clientClosed
-      .transform(ar -> vertx.close())
-      .toCompletionStage().toCompletableFuture();
-    try {
-      closed.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      warn("closing did not finish within " + CLOSE_TIMEOUT_SECONDS + " s");
-    } catch (ExecutionException e) {
-      warn("closing failed: " + e.getCause().getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void warn(String message) {
-    PrintWriter err = spec.commandLine().getErr();
-    err.println("warning: " + message);
-    err.flush();
   }
 }

@@ -1,0 +1,47 @@
+package io.migo.smtp.examples;
+
+import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailMessage;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One message with the {@link Future} API: create a client, send, close. The client pools its sessions; for one
+ * message that is one session, opened on the first send and closed with QUIT by {@link SmtpClient#close()}.
+ *
+ * <p>Run with no arguments to send to an embedded server, or with {@code HOST PORT CA_PEM_FILE USER PASSWORD}.
+ */
+public final class SendOneMessage {
+
+  private SendOneMessage() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Examples.main(args, settings -> {
+      Vertx vertx = Vertx.vertx();
+      try {
+        SendResult result = send(vertx, settings, "someone@example.com")
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        return "accepted for " + result.acceptedRecipients() + ": " + result.serverResponse();
+      } finally {
+        vertx.close().await();
+      }
+    });
+  }
+
+  /** Sends one text message to {@code recipient}, then closes the client whatever the outcome. */
+  public static Future<SendResult> send(Vertx vertx, ExampleSettings settings, String recipient) {
+    SmtpClient client = SmtpClient.create(vertx, settings.clientOptions());
+    MailMessage message = new MailMessage()
+      .setFrom("sender@example.com")
+      .setTo(recipient)
+      .setSubject("Hello from migo-smtp")
+      .setText("One message, sent with the Future API.");
+    return client.send(message)
+      .onSuccess(result -> System.out.println("server said: " + result.serverResponse()))
+      .eventually(client::close);
+  }
+}

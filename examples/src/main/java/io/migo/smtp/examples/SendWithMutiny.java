@@ -1,0 +1,52 @@
+package io.migo.smtp.examples;
+
+import io.migo.mutiny.smtp.SmtpClient;
+import io.migo.smtp.SendResult;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailMessage;
+
+import java.time.Duration;
+
+/**
+ * One message with the Mutiny facade ({@code io.migo.mutiny.smtp.SmtpClient}): {@code send} returns a lazy
+ * {@link Uni} (nothing happens until it is subscribed to), composed here with a retry on failure and a close that
+ * runs whatever the outcome. The facade takes the core {@link Vertx}; with a Mutiny {@code Vertx}, pass
+ * {@code vertx.getDelegate()}.
+ *
+ * <p>Run with no arguments to send to an embedded server, or with {@code HOST PORT CA_PEM_FILE USER PASSWORD}.
+ */
+public final class SendWithMutiny {
+
+  private SendWithMutiny() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Examples.main(args, settings -> {
+      Vertx vertx = Vertx.vertx();
+      try {
+        SendResult result = send(vertx, settings, "someone@example.com").await().atMost(Duration.ofMinutes(1));
+        return "accepted for " + result.acceptedRecipients() + ": " + result.serverResponse();
+      } finally {
+        vertx.close().await();
+      }
+    });
+  }
+
+  /**
+   * Sends one text message to {@code recipient}, retrying up to twice after a failure (a send that never reached
+   * the server is safe to repeat), then closes the client.
+   */
+  public static Uni<SendResult> send(Vertx vertx, ExampleSettings settings, String recipient) {
+    SmtpClient client = SmtpClient.create(vertx, settings.clientOptions());
+    MailMessage message = new MailMessage()
+      .setFrom("sender@example.com")
+      .setTo(recipient)
+      .setSubject("Hello from migo-smtp and Mutiny")
+      .setText("One message, sent with the Mutiny facade.");
+    return client.send(message)
+      .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(2)
+      .onItem().invoke(result -> System.out.println("server said: " + result.serverResponse()))
+      .onTermination().call(client::close);
+  }
+}
