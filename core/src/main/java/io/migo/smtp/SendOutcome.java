@@ -46,6 +46,11 @@ public record SendOutcome(Mail mail, Status status, SendResult result, SmtpExcep
     return new SendOutcome(mail, OutcomeClassifier.status(null, error), null, error);
   }
 
+  /** How a failed send is classified (REJECTED, FAILED or UNKNOWN), for callers that keep their own tallies. */
+  public static Status statusOf(Throwable failure) {
+    return OutcomeClassifier.status(null, OutcomeClassifier.asSmtpException(failure));
+  }
+
   /** Delivered or partially delivered. */
   public boolean isDelivered() {
     return result != null;

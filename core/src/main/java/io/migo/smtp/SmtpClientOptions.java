@@ -50,6 +50,7 @@ public class SmtpClientOptions {
   private boolean failOnRejectedRecipients;
   private boolean pipelining = true;
   private boolean chunking = true;
+  private RetryPolicy retryPolicy = RetryPolicy.defaults();
 
   public SmtpClientOptions() {
   }
@@ -74,6 +75,7 @@ public class SmtpClientOptions {
     this.failOnRejectedRecipients = other.failOnRejectedRecipients;
     this.pipelining = other.pipelining;
     this.chunking = other.chunking;
+    this.retryPolicy = other.retryPolicy;
   }
 
   public String getHost() {
@@ -300,6 +302,16 @@ public class SmtpClientOptions {
    */
   public SmtpClientOptions setChunking(boolean chunking) {
     this.chunking = chunking;
+    return this;
+  }
+
+  public RetryPolicy getRetryPolicy() {
+    return retryPolicy;
+  }
+
+  /** When a message refused with a transient (4xx) reply is tried again; {@link RetryPolicy#none()} to never. */
+  public SmtpClientOptions setRetryPolicy(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
     return this;
   }
 

@@ -5,6 +5,7 @@ import io.migo.smtp.Envelope;
 import io.migo.smtp.Mail;
 import io.migo.smtp.PoolOptions;
 import io.migo.smtp.PoolStats;
+import io.migo.smtp.RetryPolicy;
 import io.migo.smtp.SendOutcome;
 import io.migo.smtp.SendProgress;
 import io.migo.smtp.SendResult;
@@ -50,6 +51,7 @@ public final class SmtpClientImpl implements SmtpClient {
   private final SessionFactory factory;
   private final SessionPool pool;
   private final String hostname;
+  private final RetryPolicy retryPolicy;
   private final int poolMaxSize;
   private final ProgressCounter progress = new ProgressCounter();
   /** Made once: counting a completion allocates nothing of its own. */
@@ -66,6 +68,7 @@ public final class SmtpClientImpl implements SmtpClient {
     this.context = vertx.getOrCreateContext();
     context.runOnContext(v -> eventLoop = Thread.currentThread());
     this.hostname = copy.getEhloName() != null ? copy.getEhloName() : localHostName();
+    this.retryPolicy = copy.getRetryPolicy();
     SessionSettings settings = new SessionSettings(copy, hostname);
     this.factory = new SessionFactory(vertx, settings);
     this.pool = new SessionPool(vertx, factory::open, new PoolOptions(poolOptions));
@@ -144,7 +147,20 @@ public final class SmtpClientImpl implements SmtpClient {
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
-    return onContext(() -> sendOnPool(message, true));
+    return onContext(() -> sendWithRetries(message, 1));
+  }
+
+  /** Runs attempts as the retry policy allows; each waits its backoff on a timer, never blocking the event loop. */
+  private Future<SendResult> sendWithRetries(OutgoingMessage message, int attempt) {
+    return sendOnPool(message, true).recover(t -> {
+      long backoff = retryPolicy.backoffMillis(attempt + 1, t);
+      if (backoff < 0) {
+        return Future.failedFuture(t);
+      }
+      Promise<SendResult> retried = Promise.promise();
+      vertx.setTimer(Math.max(1, backoff), id -> sendWithRetries(message, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
   }
 
   private Future<SendResult> sendOnPool(OutgoingMessage message, boolean mayRetry) {

@@ -2,6 +2,7 @@ package io.migo.smtp.testkit;
 
 import io.migo.smtp.Envelope;
 import io.migo.smtp.PoolOptions;
+import io.migo.smtp.RetryPolicy;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
@@ -42,7 +43,10 @@ public abstract class ScriptedClientTestBase {
     Await.result(server.stop());
   }
 
-  /** Options for a plain-text session to the scripted server, with short timeouts so a broken test fails fast. */
+  /**
+   * Options for a plain-text session to the scripted server, with short timeouts so a broken test fails fast, and
+   * no retries, so that each script plays once (retries have their own test).
+   */
   protected SmtpClientOptions plainOptions(int port) {
     return new SmtpClientOptions()
       .setHost("127.0.0.1")
@@ -51,7 +55,8 @@ public abstract class ScriptedClientTestBase {
       .setEhloName("client.example")
       .setGreetingTimeout(Duration.ofSeconds(5))
       .setCommandTimeout(Duration.ofSeconds(5))
-      .setDataTimeout(Duration.ofSeconds(5));
+      .setDataTimeout(Duration.ofSeconds(5))
+      .setRetryPolicy(RetryPolicy.none());
   }
 
   protected SmtpClient start(SmtpClientOptions options) {

@@ -2,6 +2,7 @@ package io.migo.smtp.cli;
 
 import io.migo.smtp.RecipientRejection;
 import io.migo.smtp.RecipientsRejectedException;
+import io.migo.smtp.SendOutcome;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpPhase;
@@ -15,8 +16,10 @@ import java.util.Map;
 /**
  * The tally of a {@code send} run and its two renderings: one JSON line for scripts, readable text for people.
  *
- * <p>Each message ends one of three ways: <em>delivered</em> (accepted for every recipient), <em>partially
- * delivered</em> (accepted, but some recipients refused) or <em>failed</em> (the send future failed). Errors are
+ * <p>Each message ends one of five ways, as the library classifies it ({@link SendOutcome.Status}): <em>delivered</em>
+ * (accepted for every recipient), <em>partially delivered</em> (accepted, but some recipients refused),
+ * <em>rejected</em> (refused for good), <em>failed</em> (nothing delivered, safe to retry) or <em>unknown</em> (the
+ * connection was lost after the end of the data). Errors are
  * kept de-duplicated by (phase, code, enhanced code, message) with a count, in first-seen order, and at most
  * {@value #MAX_ERRORS} distinct ones: a run of 100,000 messages against a dead relay must print one line, not
  * 100,000. Recipients refused in a partially delivered message are errors too, in phase RCPT.
@@ -38,7 +41,9 @@ final class Summary {
   private final int messages;
   private int delivered;
   private int partiallyDelivered;
+  private int rejected;
   private int failed;
+  private int unknown;
   private double seconds;
   private SendResult lastResult;
   private final Map<ErrorKey, Integer> errors = new LinkedHashMap<>();
@@ -58,7 +63,12 @@ final class Summary {
   }
 
   void recordFailure(Throwable failure) {
-    failed++;
+    // The library's own classification (SendOutcome): rejected, failed (safe to retry) or unknown.
+    switch (SendOutcome.statusOf(failure)) {
+      case REJECTED -> rejected++;
+      case UNKNOWN -> unknown++;
+      default -> failed++;
+    }
     if (failure instanceof RecipientsRejectedException refused) {
       // Every recipient's own reply says more than the summary line "every recipient was refused".
       refused.rejections().forEach(this::addRejection);
@@ -90,6 +100,14 @@ final class Summary {
     return partiallyDelivered;
   }
 
+  int rejected() {
+    return rejected;
+  }
+
+  int unknown() {
+    return unknown;
+  }
+
   int failed() {
     return failed;
   }
@@ -116,7 +134,9 @@ final class Summary {
       .put("messages", messages)
       .put("delivered", delivered)
       .put("partially_delivered", partiallyDelivered)
+      .put("rejected", rejected)
       .put("failed", failed)
+      .put("unknown", unknown)
       .put("seconds", round(seconds, 1000))
       .put("msgs_per_sec", round(messagesPerSecond(), 100))
       .put("errors", errorArray)
@@ -152,8 +172,14 @@ final class Summary {
     if (partiallyDelivered > 0) {
       sb.append(", ").append(partiallyDelivered).append(" partially delivered");
     }
+    if (rejected > 0) {
+      sb.append(", ").append(rejected).append(" rejected");
+    }
     if (failed > 0) {
       sb.append(", ").append(failed).append(" failed");
+    }
+    if (unknown > 0) {
+      sb.append(", ").append(unknown).append(" unknown (the server may have them: do not resend blindly)");
     }
     return sb.toString();
   }

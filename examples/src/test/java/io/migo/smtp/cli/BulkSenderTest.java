@@ -85,7 +85,7 @@ class BulkSenderTest {
   }
 
   @Test
-  void aSendThatThrowsCountsAsFailed() throws Exception {
+  void aSendThatThrowsOnItsInputCountsAsRejected() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     BulkSender sender = new BulkSender(vertx.getOrCreateContext(), 4, 2, () -> {
       if (calls.incrementAndGet() % 2 == 0) {
@@ -97,7 +97,7 @@ class BulkSenderTest {
     Summary summary = await(sender.run());
 
     assertThat(summary.delivered()).isEqualTo(2);
-    assertThat(summary.failed()).isEqualTo(2);
+    assertThat(summary.rejected()).as("a send that throws on its input is rejected, like any invalid input").isEqualTo(2);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -42,8 +42,8 @@ class SummaryTest {
     String line = summary.toJsonLine();
     assertThat(line).doesNotContain("\n");
     JsonObject json = new JsonObject(line);
-    assertThat(json.fieldNames()).containsExactly("messages", "delivered", "partially_delivered", "failed", "seconds",
-      "msgs_per_sec", "errors");
+    assertThat(json.fieldNames()).containsExactly("messages", "delivered", "partially_delivered", "rejected", "failed",
+      "unknown", "seconds", "msgs_per_sec", "errors");
     assertThat(json.getInteger("messages")).isEqualTo(4);
     assertThat(json.getInteger("delivered")).isEqualTo(1);
     assertThat(json.getInteger("partially_delivered")).isEqualTo(1);
@@ -104,7 +104,7 @@ class SummaryTest {
     summary.finish(1);
 
     JsonObject json = new JsonObject(summary.toJsonLine());
-    assertThat(json.getInteger("failed")).isEqualTo(1);
+    assertThat(json.getInteger("rejected")).as("a permanent refusal among them makes it rejected").isEqualTo(1);
     assertThat(json.getJsonArray("errors")).hasSize(2);
     assertThat(json.getJsonArray("errors").getJsonObject(1).getInteger("code")).isEqualTo(450);
   }
@@ -179,5 +179,21 @@ class SummaryTest {
         RCPT 550 5.1.1: <nobody@example.com>: Recipient address rejected
         CONNECT: no reply within 30000 ms
       """);
+  }
+
+  @Test
+  void failuresAreCountedByTheLibrarysOutcome() {
+    Summary summary = new Summary(3);
+    summary.recordFailure(new SmtpException(SmtpPhase.MAIL, Reason.REPLY, "sender refused", 553, "5.7.1",
+      List.of("5.7.1 not yours"), null));
+    summary.recordFailure(new SmtpException(SmtpPhase.DATA_END, Reason.CONNECTION, "the server closed the connection"));
+    summary.recordFailure(new SmtpException(SmtpPhase.MAIL, Reason.REPLY, "busy", 451, "4.3.0", List.of("4.3.0 busy"),
+      null));
+    summary.finish(1.0);
+
+    JsonObject json = new JsonObject(summary.toJsonLine());
+    assertThat(json.getInteger("rejected")).isEqualTo(1);
+    assertThat(json.getInteger("unknown")).isEqualTo(1);
+    assertThat(json.getInteger("failed")).isEqualTo(1);
   }
 }
