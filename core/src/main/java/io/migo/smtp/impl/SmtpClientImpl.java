@@ -168,10 +168,15 @@ public final class SmtpClientImpl implements SmtpClient {
       boolean reused = session.transactions() > 0;
       return session.send(message)
         .andThen(ar -> pool.release(session))
-        .recover(t -> mayRetry && reused && diedBeforeData(t)
+        .recover(t -> mayRetry && diedBeforeData(t) && (reused || isShuttingDown(t))
           ? sendOnPool(message, false)
           : Future.failedFuture(t));
     });
+  }
+
+  /** 421: this session is going away (RFC 5321 §3.8), whether or not it was reused; a fresh one may do better. */
+  private static boolean isShuttingDown(Throwable t) {
+    return t instanceof SmtpException e && e.replyCode() == 421;
   }
 
   /**

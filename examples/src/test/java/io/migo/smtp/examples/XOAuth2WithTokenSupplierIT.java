@@ -1,6 +1,7 @@
 package io.migo.smtp.examples;
 
 import io.migo.smtp.SendResult;
+import io.migo.smtp.testkit.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.PemTrustOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class XOAuth2WithTokenSupplierIT {
 
   @Test
   void everySessionAuthenticatesWithATokenFromTheSupplier() throws Exception {
-    ExampleTestServers servers = ExampleTestServers.require();
+    TestServers servers = TestServers.require();
     ExampleSettings settings = new ExampleSettings(servers.get("hostname"), servers.port("xoauth2.port"),
       new PemTrustOptions().addCertPath(servers.get("ca.pem")), servers.get("user"), "unused: XOAUTH2 only");
     String token = servers.get("oauth.token");

@@ -124,7 +124,7 @@ class SessionPoolTest extends ScriptedClientTestBase {
   }
 
   @Test
-  void a421OnAFreshSessionIsATransientFailure() {
+  void a421OnAFreshSessionIsRetriedOnceOnAnotherAndThenReportedAsTransient() {
     server.script(greeting(), ehloPipelining(),
       Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
         .reply("421 4.3.2 Service shutting down").thenClose());
@@ -135,7 +135,7 @@ class SessionPoolTest extends ScriptedClientTestBase {
     assertThat(e.phase()).isEqualTo(SmtpPhase.MAIL);
     assertThat(e.replyCode()).isEqualTo(421);
     assertThat(e.isTransient()).isTrue();
-    assertThat(server.connections()).isEqualTo(1);
+    assertThat(server.connections()).as("one retry on a fresh session, no more").isEqualTo(2);
   }
 
   @Test
