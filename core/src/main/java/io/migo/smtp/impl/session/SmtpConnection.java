@@ -3,6 +3,7 @@ package io.migo.smtp.impl.session;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.impl.protocol.Commands;
 import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.ReplyDecoder;
 import io.migo.smtp.impl.protocol.ReplyFormatException;
@@ -212,7 +213,7 @@ public final class SmtpConnection {
       return close();
     }
     transition(SessionState.QUITTING);
-    send(io.migo.smtp.impl.protocol.Commands.quit(), QUIT_TIMEOUT_MS).onComplete(ignored -> socket.close());
+    send(Commands.quit(), QUIT_TIMEOUT_MS).onComplete(ignored -> socket.close());
     return closed.future();
   }
 
