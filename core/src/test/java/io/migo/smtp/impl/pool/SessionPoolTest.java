@@ -177,24 +177,6 @@ class SessionPoolTest extends ScriptedClientTestBase {
   }
 
   @Test
-  void aRefusedRecipientDoesNotCostTheSession() {
-    server.script(greeting(), ehloPipelining(),
-      Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
-        .reply("250 2.1.0 Ok", "550 5.1.1 User unknown", "554 5.5.1 Error: no valid recipients"),
-      Step.on("RSET", "MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA")
-        .reply("250 2.0.0 Ok", "250 2.1.0 Ok", "250 2.1.5 Ok", "354 go ahead"),
-      queued(), quit());
-    start(plainOptions(listen()), new PoolOptions().setMaxSize(1));
-
-    Await.failure(sendSimple());
-    Await.result(sendSimple());
-
-    assertScriptFollowed();
-    assertThat(server.connections()).isEqualTo(1);
-    assertThat(client.poolStats().closedTotal()).isZero();
-  }
-
-  @Test
   void concurrentSendsNeverInterleaveOnASession() {
     server.script(greeting(), ehloPipelining()).loop(
       Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<*", "DATA").reply("250 2.1.0 Ok", "250 2.1.5 Ok", "354 go"),

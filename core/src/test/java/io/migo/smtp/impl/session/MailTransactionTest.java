@@ -66,6 +66,7 @@ class MailTransactionTest extends ScriptedClientTestBase {
 
     // The same session carries the next message; the RSET that clears the failed transaction rides in its batch.
     Await.result(sendSimple());
+    assertThat(client.poolStats().closedTotal()).as("the refusal cost no session").isZero();
     Await.result(client.close());
     assertScriptFollowed();
     assertThat(server.connections()).isEqualTo(1);
