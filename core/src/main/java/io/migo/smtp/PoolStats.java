@@ -5,13 +5,14 @@ import java.util.Map;
 /**
  * A snapshot of the session pool.
  *
+ * @param maxSize the most sessions the pool opens at once ({@link PoolOptions#getMaxSize()})
  * @param active  sessions carrying a message now
  * @param idle    open sessions waiting for a message
  * @param waiting sends waiting for a session
  * @param created sessions opened successfully since the client was created
  * @param closed  sessions closed since the client was created, by reason
  */
-public record PoolStats(int active, int idle, int waiting, long created, Map<CloseReason, Long> closed) {
+public record PoolStats(int maxSize, int active, int idle, int waiting, long created, Map<CloseReason, Long> closed) {
 
   /** Why a session was closed. */
   public enum CloseReason {

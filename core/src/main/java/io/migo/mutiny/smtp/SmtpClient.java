@@ -11,55 +11,46 @@ import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClientOptions;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import io.smallrye.mutiny.vertx.MutinyDelegate;
+import io.smallrye.mutiny.vertx.MutinyGen;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * The Mutiny view of {@link io.migo.smtp.SmtpClient}, shaped like the shims SmallRye generates for Vert.x APIs:
- * every {@code Future} method becomes a lazy {@link Uni} plus its {@code ...AndAwait} and {@code ...AndForget}
- * twins. Uses only the public API of {@code io.migo.smtp}.
- *
- * <p>Not {@code MutinyDelegate} and without {@code @MutinyGen}: those live in smallrye-mutiny-vertx-runtime, which
- * this build cannot depend on. For the same reason {@link #create} takes the core {@link Vertx}: with a Mutiny
- * {@code io.vertx.mutiny.core.Vertx}, pass its {@code getDelegate()}.
+ * created from the Mutiny {@link Vertx}, every {@code Future} method becomes a lazy {@link Uni} plus its
+ * {@code ...AndAwait} and {@code ...AndForget} twins, and {@link #getDelegate()} returns the core client. Uses only the
+ * public API of {@code io.migo.smtp}.
  */
-public class SmtpClient {
+@MutinyGen(io.migo.smtp.SmtpClient.class)
+public class SmtpClient implements MutinyDelegate {
 
   private final io.migo.smtp.SmtpClient delegate;
-  /** What {@link BulkOptions#POOL_SIZE} means here: known only when this shim created the client. */
-  private final int poolSize;
 
   public SmtpClient(io.migo.smtp.SmtpClient delegate) {
-    this(delegate, PoolOptions.DEFAULT_MAX_SIZE);
-  }
-
-  private SmtpClient(io.migo.smtp.SmtpClient delegate, int poolSize) {
     if (delegate == null) {
       throw new IllegalArgumentException("delegate must not be null");
     }
     this.delegate = delegate;
-    this.poolSize = poolSize;
   }
 
-  /**
-   * Wraps a core client. Its pool size is not visible through the public API, so a bulk send with the default
-   * concurrency assumes {@link PoolOptions#DEFAULT_MAX_SIZE}; set {@link BulkOptions#setConcurrency(int)} otherwise.
-   */
+  /** Wraps a core client, or returns null for null (as the generated shims do). */
   public static SmtpClient newInstance(io.migo.smtp.SmtpClient delegate) {
     return delegate != null ? new SmtpClient(delegate) : null;
   }
 
-  /** @see io.migo.smtp.SmtpClient#create(Vertx, SmtpClientOptions) */
+  /** @see io.migo.smtp.SmtpClient#create(io.vertx.core.Vertx, SmtpClientOptions) */
   public static SmtpClient create(Vertx vertx, SmtpClientOptions options) {
-    return create(vertx, options, new PoolOptions());
+    return newInstance(io.migo.smtp.SmtpClient.create(vertx.getDelegate(), options));
   }
 
-  /** @see io.migo.smtp.SmtpClient#create(Vertx, SmtpClientOptions, PoolOptions) */
+  /** @see io.migo.smtp.SmtpClient#create(io.vertx.core.Vertx, SmtpClientOptions, PoolOptions) */
   public static SmtpClient create(Vertx vertx, SmtpClientOptions options, PoolOptions poolOptions) {
-    return new SmtpClient(io.migo.smtp.SmtpClient.create(vertx, options, poolOptions), poolOptions.getMaxSize());
+    return newInstance(io.migo.smtp.SmtpClient.create(vertx.getDelegate(), options, poolOptions));
   }
 
+  @Override
   public io.migo.smtp.SmtpClient getDelegate() {
     return delegate;
   }
@@ -232,7 +223,9 @@ public class SmtpClient {
    */
   public Multi<SendOutcome> sendAll(Multi<Mail> mails, BulkOptions options) {
     BulkOptions copy = new BulkOptions(options);
-    int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE ? poolSize : copy.getConcurrency();
+    int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE
+      ? delegate.poolStats().maxSize()
+      : copy.getConcurrency();
     if (copy.isOrdered()) {
       return InputOrder.sendAll(mails, this::sendForOutcome, concurrency);
     }

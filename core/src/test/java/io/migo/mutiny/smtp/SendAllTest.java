@@ -32,7 +32,8 @@ class SendAllTest extends ScriptedClientTestBase {
   }
 
   private SmtpClient shim(int poolSize) {
-    SmtpClient shim = SmtpClient.create(vertx, plainOptions(listen()), new PoolOptions().setMaxSize(poolSize));
+    SmtpClient shim = SmtpClient.create(io.vertx.mutiny.core.Vertx.newInstance(vertx), plainOptions(listen()),
+      new PoolOptions().setMaxSize(poolSize));
     client = shim.getDelegate();
     return shim;
   }
@@ -66,6 +67,23 @@ class SendAllTest extends ScriptedClientTestBase {
     assertThat(inFlight).allMatch(n -> n <= 2);
     assertThat(requested.get()).isLessThanOrEqualTo(40 + 2);
     assertThat(server.connections()).isEqualTo(2);
+    assertScriptFollowed();
+  }
+
+  @Test
+  void aWrappedCoreClientSendsAsManyAtOnceAsItsPoolHolds() {
+    server.script(greeting(), ehloPipelining()).loop(simpleTransactionPipelined(), queued());
+    SmtpClient shim = SmtpClient.newInstance(start(plainOptions(listen()), new PoolOptions().setMaxSize(3)));
+    List<Long> requests = new CopyOnWriteArrayList<>();
+
+    List<SendOutcome> outcomes = shim.sendAll(Multi.createFrom().range(0, 12).map(SendAllTest::mail)
+        .onRequest().invoke(requests::add))
+      .collect().asList().await().atMost(WAIT);
+
+    assertThat(outcomes).hasSize(12).allMatch(o -> o.status() == Status.DELIVERED);
+    // BulkOptions.POOL_SIZE means the wrapped client's pool, not a default guessed by the shim.
+    assertThat(requests.get(0)).isEqualTo(3);
+    assertThat(server.connections()).isEqualTo(3);
     assertScriptFollowed();
   }
 

@@ -1,6 +1,9 @@
 package io.migo.mutiny.smtp;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.MutinyDelegate;
+import io.smallrye.mutiny.vertx.MutinyGen;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -13,7 +16,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-/** The generated-shim shape: each Uni method has an AndAwait twin returning its item and an AndForget returning the shim. */
+/**
+ * The generated-shim shape: a Uni for each Future method of the core client, each Uni with an AndAwait twin returning
+ * its item and an AndForget twin returning the shim; created from the Mutiny Vertx; a MutinyDelegate.
+ */
 class SmtpClientShapeTest {
 
   private static List<Method> uniMethods() {
@@ -24,16 +30,24 @@ class SmtpClientShapeTest {
   }
 
   @Test
-  void everyFutureMethodOfTheCoreClientHasAUni() {
-    assertThat(uniMethods()).extracting(Method::getName).contains("send", "close");
-    assertThat(uniMethods()).hasSize(4);
+  void everyFutureMethodOfTheCoreClientHasAUniOfTheSameItem() throws Exception {
+    List<Method> futureMethods = Arrays.stream(io.migo.smtp.SmtpClient.class.getMethods())
+      .filter(m -> !Modifier.isStatic(m.getModifiers()) && m.getReturnType() == Future.class)
+      .toList();
+    assertThat(futureMethods).extracting(Method::getName).contains("send", "close");
+    for (Method future : futureMethods) {
+      Method uni = SmtpClient.class.getMethod(future.getName(), future.getParameterTypes());
+      assertThat(uni.getReturnType()).as(uni.toString()).isEqualTo(Uni.class);
+      assertThat(itemType(uni)).as(uni.toString()).isEqualTo(itemType(future));
+    }
+    assertThat(uniMethods()).hasSameSizeAs(futureMethods);
   }
 
   @Test
   void everyUniMethodHasAnAndAwaitTwinReturningItsItem() throws Exception {
     for (Method m : uniMethods()) {
       Method await = twin(m, "AndAwait");
-      Type item = ((ParameterizedType) m.getGenericReturnType()).getActualTypeArguments()[0];
+      Type item = itemType(m);
       if (item == Void.class) {
         assertThat(await.getReturnType()).as(await.toString()).isEqualTo(void.class);
       } else {
@@ -55,6 +69,28 @@ class SmtpClientShapeTest {
       .isEqualTo(SmtpClient.class);
     assertThat(SmtpClient.class.getMethod("getDelegate").getReturnType()).isEqualTo(io.migo.smtp.SmtpClient.class);
     assertThat(SmtpClient.newInstance(null)).isNull();
+  }
+
+  @Test
+  void theShimIsAMutinyDelegateMarkedAsTheMutinyFormOfTheCoreClient() {
+    assertThat(MutinyDelegate.class).isAssignableFrom(SmtpClient.class);
+    assertThat(SmtpClient.class.getAnnotation(MutinyGen.class).value()).isEqualTo(io.migo.smtp.SmtpClient.class);
+  }
+
+  @Test
+  void itIsCreatedFromTheMutinyVertxOnly() throws Exception {
+    List<Method> factories = Arrays.stream(SmtpClient.class.getDeclaredMethods())
+      .filter(m -> m.getName().equals("create"))
+      .toList();
+    assertThat(factories).hasSize(2).allSatisfy(m -> {
+      assertThat(Modifier.isStatic(m.getModifiers())).isTrue();
+      assertThat(m.getParameterTypes()[0]).isEqualTo(io.vertx.mutiny.core.Vertx.class);
+      assertThat(m.getReturnType()).isEqualTo(SmtpClient.class);
+    });
+  }
+
+  private static Type itemType(Method m) {
+    return ((ParameterizedType) m.getGenericReturnType()).getActualTypeArguments()[0];
   }
 
   private static Method twin(Method m, String suffix) {

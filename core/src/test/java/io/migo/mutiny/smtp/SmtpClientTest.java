@@ -19,7 +19,8 @@ class SmtpClientTest extends ScriptedClientTestBase {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private SmtpClient shim() {
-    SmtpClient shim = SmtpClient.create(vertx, plainOptions(listen()), new PoolOptions().setMaxSize(1));
+    SmtpClient shim = SmtpClient.create(io.vertx.mutiny.core.Vertx.newInstance(vertx), plainOptions(listen()),
+      new PoolOptions().setMaxSize(1));
     client = shim.getDelegate();
     return shim;
   }

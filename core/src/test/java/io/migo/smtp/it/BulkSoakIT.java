@@ -34,7 +34,7 @@ class BulkSoakIT {
     Vertx vertx = Vertx.vertx();
     CountingSink sink = new CountingSink(vertx, MESSAGES);
     int port = Await.result(sink.start());
-    SmtpClient client = SmtpClient.create(vertx, new SmtpClientOptions().setHost("127.0.0.1").setPort(port)
+    SmtpClient client = SmtpClient.create(io.vertx.mutiny.core.Vertx.newInstance(vertx), new SmtpClientOptions().setHost("127.0.0.1").setPort(port)
         .setTlsMode(TlsMode.NONE).setEhloName("bulk.example").setCommandTimeout(Duration.ofSeconds(10)),
       new PoolOptions().setMaxSize(8));
     AtomicLong heapAtQuarter = new AtomicLong();

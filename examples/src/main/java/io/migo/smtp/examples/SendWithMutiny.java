@@ -3,16 +3,15 @@ package io.migo.smtp.examples;
 import io.migo.mutiny.smtp.SmtpClient;
 import io.migo.smtp.SendResult;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.mutiny.core.Vertx;
 
 import java.time.Duration;
 
 /**
  * One message with the Mutiny facade ({@code io.migo.mutiny.smtp.SmtpClient}): {@code send} returns a lazy
  * {@link Uni} (nothing happens until it is subscribed to), composed here with a retry on failure and a close that
- * runs whatever the outcome. The facade takes the core {@link Vertx}; with a Mutiny {@code Vertx}, pass
- * {@code vertx.getDelegate()}.
+ * runs whatever the outcome. The client is created from the Mutiny {@link Vertx}, as every Mutiny binding is.
  *
  * <p>Run with no arguments to send to an embedded server, or with {@code HOST PORT CA_PEM_FILE USER PASSWORD}.
  */
@@ -28,7 +27,7 @@ public final class SendWithMutiny {
         SendResult result = send(vertx, settings, "someone@example.com").await().atMost(Duration.ofMinutes(1));
         return "accepted for " + result.acceptedRecipients() + ": " + result.serverResponse();
       } finally {
-        vertx.close().await();
+        vertx.closeAndAwait();
       }
     });
   }

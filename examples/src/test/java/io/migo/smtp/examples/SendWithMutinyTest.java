@@ -13,7 +13,8 @@ class SendWithMutinyTest extends EmbeddedServerTestBase {
 
   @Test
   void sendsOneMessageThroughTheMutinyFacade() {
-    Uni<SendResult> send = SendWithMutiny.send(vertx, settings(), "mutiny@example.com");
+    Uni<SendResult> send = SendWithMutiny.send(io.vertx.mutiny.core.Vertx.newInstance(vertx), settings(),
+      "mutiny@example.com");
     assertThat(server.received()).as("a Uni is lazy: nothing is sent before subscription").isZero();
 
     SendResult result = send.await().atMost(Duration.ofSeconds(60));

@@ -145,7 +145,7 @@ public final class SessionPool {
   }
 
   public PoolStats stats() {
-    return new PoolStats(activeCount, idleCount, waitingCount, createdCount, closedSnapshot);
+    return new PoolStats(maxSize, activeCount, idleCount, waitingCount, createdCount, closedSnapshot);
   }
 
   // ------------------------------------------------------------------ lifecycle of sessions
