@@ -9,6 +9,7 @@ import io.migo.smtp.SendOutcome;
 import io.migo.smtp.SendProgress;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClientOptions;
+import io.smallrye.common.annotation.CheckReturnValue;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.MutinyDelegate;
@@ -66,6 +67,7 @@ public class SmtpClient implements MutinyDelegate {
    * failed.
    * @see io.migo.smtp.SmtpClient#send(MailMessage)
    */
+  @CheckReturnValue
   public Uni<SendResult> send(MailMessage message) {
     return Uni.createFrom().completionStage(() -> delegate.send(message).toCompletionStage());
   }
@@ -113,6 +115,7 @@ public class SmtpClient implements MutinyDelegate {
    * failed.
    * @see io.migo.smtp.SmtpClient#send(Envelope, Buffer)
    */
+  @CheckReturnValue
   public Uni<SendResult> send(Envelope envelope, Buffer message) {
     return Uni.createFrom().completionStage(() -> delegate.send(envelope, message).toCompletionStage());
   }
@@ -152,6 +155,7 @@ public class SmtpClient implements MutinyDelegate {
    * failed.
    * @see io.migo.smtp.SmtpClient#send(Mail)
    */
+  @CheckReturnValue
   public Uni<SendResult> send(Mail mail) {
     return Uni.createFrom().completionStage(() -> delegate.send(mail).toCompletionStage());
   }
@@ -187,6 +191,7 @@ public class SmtpClient implements MutinyDelegate {
    * failed.
    * @see io.migo.smtp.SmtpClient#close()
    */
+  @CheckReturnValue
   public Uni<Void> close() {
     return Uni.createFrom().completionStage(() -> delegate.close().toCompletionStage());
   }
@@ -209,6 +214,7 @@ public class SmtpClient implements MutinyDelegate {
   }
 
   /** {@link #sendAll(Multi, BulkOptions)} with the default {@link BulkOptions}. */
+  @CheckReturnValue
   public Multi<SendOutcome> sendAll(Multi<Mail> mails) {
     return sendAll(mails, new BulkOptions());
   }
@@ -221,6 +227,7 @@ public class SmtpClient implements MutinyDelegate {
    *
    * @see io.migo.smtp.SmtpClient#sendAll(io.vertx.core.streams.ReadStream, BulkOptions)
    */
+  @CheckReturnValue
   public Multi<SendOutcome> sendAll(Multi<Mail> mails, BulkOptions options) {
     BulkOptions copy = new BulkOptions(options);
     int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE

@@ -1,5 +1,6 @@
 package io.migo.mutiny.smtp;
 
+import io.smallrye.common.annotation.CheckReturnValue;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.MutinyDelegate;
 import io.smallrye.mutiny.vertx.MutinyGen;
@@ -39,6 +40,8 @@ class SmtpClientShapeTest {
       Method uni = SmtpClient.class.getMethod(future.getName(), future.getParameterTypes());
       assertThat(uni.getReturnType()).as(uni.toString()).isEqualTo(Uni.class);
       assertThat(itemType(uni)).as(uni.toString()).isEqualTo(itemType(future));
+      // As in the generated shims: dropping a lazy Uni unsubscribed is a bug that tools can flag.
+      assertThat(uni.isAnnotationPresent(CheckReturnValue.class)).as(uni.toString()).isTrue();
     }
     assertThat(uniMethods()).hasSameSizeAs(futureMethods);
   }
