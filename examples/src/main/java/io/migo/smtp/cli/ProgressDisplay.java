@@ -3,6 +3,7 @@ package io.migo.smtp.cli;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
@@ -119,7 +120,7 @@ abstract class ProgressDisplay implements AutoCloseable {
         .setUnit(" msgs", 1)
         .showSpeed()
         .setUpdateIntervalMillis((int) BAR_INTERVAL_MS)
-        .setConsumer(new ConsoleProgressBarConsumer(terminal))
+        .setConsumer(new ClosesOnce(new ConsoleProgressBarConsumer(terminal)))
         .build();
       super.start(sender);
     }
@@ -141,6 +142,47 @@ abstract class ProgressDisplay implements AutoCloseable {
     void finish() {
       refresh();
       bar.close();
+    }
+  }
+
+  /**
+   * Passes frames on until the first close, and closes once. progressbar's {@code close()} runs its final update on a
+   * pool while a periodic update may still be running on another of its threads: both see the bar finished, and the
+   * terminal got the last frame and its newline twice (seen in tmux, now and then).
+   */
+  static final class ClosesOnce implements ProgressBarConsumer {
+    private final ProgressBarConsumer delegate;
+    private boolean closed;
+
+    ClosesOnce(ProgressBarConsumer delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+      return delegate.getMaxRenderedLength();
+    }
+
+    @Override
+    public synchronized void accept(String frame) {
+      if (!closed) {
+        delegate.accept(frame);
+      }
+    }
+
+    @Override
+    public synchronized void clear() {
+      if (!closed) {
+        delegate.clear();
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        delegate.close();
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.migo.smtp.cli;
 import io.migo.smtp.SendResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +56,25 @@ class ProgressDisplayTest {
     sender.run().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     display.close();
 
-    assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("sending", "100%", "5/5");
+    String drawn = terminal.toString(StandardCharsets.UTF_8);
+    assertThat(drawn).contains("sending", "100%", "5/5");
+    assertThat(drawn).as("one bar line, ended once").endsWith(System.lineSeparator())
+      .containsOnlyOnce(System.lineSeparator());
     assertThat(lines.toString()).isEmpty();
+  }
+
+  @Test
+  void aBarFrameOrCloseAfterTheFirstCloseIsDropped() {
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    ProgressDisplay.ClosesOnce consumer = new ProgressDisplay.ClosesOnce(
+      new ConsoleProgressBarConsumer(new PrintStream(terminal, true, StandardCharsets.UTF_8), 40));
+
+    consumer.accept("frame 1");
+    consumer.close();
+    consumer.accept("frame 1");
+    consumer.close();
+
+    assertThat(terminal.toString(StandardCharsets.UTF_8)).isEqualTo("\rframe 1" + System.lineSeparator());
   }
 
   @Test
