@@ -11,6 +11,7 @@ import io.migo.smtp.SendResult;
 import io.migo.smtp.testkit.ScriptedClientTestBase;
 import io.migo.smtp.testkit.Step;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,28 @@ class SendAllTest extends ScriptedClientTestBase {
     assertThat(inFlight).allMatch(n -> n <= 2);
     assertThat(requested.get()).isLessThanOrEqualTo(40 + 2);
     assertThat(server.connections()).isEqualTo(2);
+    assertScriptFollowed();
+  }
+
+  @Test
+  void aSubscriberThatStopsRequestingHoldsTheSourceBackToTheConcurrency() throws Exception {
+    server.script(greeting(), ehloPipelining()).loop(simpleTransactionPipelined(), queued());
+    SmtpClient shim = shim(2);
+    AtomicLong requested = new AtomicLong();
+    Multi<Mail> endless = Multi.createFrom().<Long, Mail>generator(() -> 0L, (n, emitter) -> {
+      emitter.emit(mail(n));
+      return n + 1;
+    }).onRequest().invoke(requested::addAndGet);
+
+    AssertSubscriber<SendOutcome> slow = shim.sendAll(endless).subscribe().withSubscriber(AssertSubscriber.create(5));
+    slow.awaitItems(5, WAIT);
+    Thread.sleep(300);
+
+    // Five taken, two more sent and waiting to be taken, then nothing: the source is not read ahead.
+    assertThat(slow.getItems()).hasSize(5);
+    assertThat(requested.get()).isLessThanOrEqualTo(5 + 2);
+    assertThat(shim.progress().submitted()).isLessThanOrEqualTo(5 + 2);
+    slow.cancel();
     assertScriptFollowed();
   }
 
