@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds migo-smtp, runs SendBenchmark (JMH) and prints migo, migo-raw and vertx-mail-client side by side, with
-# Postfix's smtp-source as a reference. See benchmarks/RESULTS.md.
+# Builds migo-smtp, runs SendBenchmark (JMH) and prints migo, migo-raw, vertx-mail-client and Angus Mail side by
+# side, with Nodemailer (against the external sink) and Postfix's smtp-source as references. See benchmarks/RESULTS.md.
 #
 #   benchmarks/run.sh [extra JMH args...]        e.g. benchmarks/run.sh -p concurrency=8
 #
@@ -16,6 +16,8 @@
 #   SKIP_BUILD=1  use the existing benchmarks/target/benchmarks.jar
 #   REFERENCE=0   skip the smtp-source reference (default 1: run it when smtp-source exists)
 #   REF_RUNS      smtp-source runs, the median is shown (default 3)
+#   NODEMAILER=0  skip Nodemailer (default 1: run benchmarks/nodemailer/bench.js against the external sink, 8 in
+#                 flight, when node >= 20 and npm exist; its package is installed from the lockfile on first use)
 #   PROBE=1       also run ThroughputProbe (msgs/s and CPU µs per message), one JVM per client, for each target
 #   PROBE_CONCURRENCY (default 8), PROBE_COUNT (default 20000)
 set -euo pipefail
@@ -30,6 +32,7 @@ JMH_OPTS="${JMH_OPTS:--f 1 -wi 2 -w 3s -i 3 -r 3s}"
 RESULT_FILE="${RESULT_FILE:-target/send.json}"
 REFERENCE="${REFERENCE:-1}"
 REF_RUNS="${REF_RUNS:-3}"
+NODEMAILER="${NODEMAILER:-1}"
 PROBE="${PROBE:-0}"
 PROBE_CONCURRENCY="${PROBE_CONCURRENCY:-8}"
 PROBE_COUNT="${PROBE_COUNT:-20000}"
@@ -139,6 +142,31 @@ elif [[ "$REFERENCE" == 1 ]]; then
     log "smtp-source not found; no reference row"
 fi
 
+# ---------------------------------------------------------------- Nodemailer
+# Node's event loop is not in the JMH JVM, so it runs here, against the same external sink, as a reference row.
+if [[ "$NODEMAILER" == 1 ]]; then
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null \
+        || (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
+        log "node >= 20 and npm not found; no Nodemailer row"
+    elif ensure_sink; then
+        NM_DIR=benchmarks/nodemailer
+        if ! (cd "$NM_DIR" && npm ls >/dev/null 2>&1); then
+            log "installing Nodemailer from $NM_DIR/package-lock.json"
+            (cd "$NM_DIR" && npm ci --no-audit --no-fund >/dev/null)
+        fi
+        NM_VERSION=$(cd "$NM_DIR" && node -p 'require("nodemailer/package.json").version')
+        log "Nodemailer $NM_VERSION: 8 in flight, 20,000 messages a round, 3 rounds"
+        nm_out=$(node "$NM_DIR/bench.js" "$SMTP_HOST" "$SMTP_PORT" 8 20000 3)
+        printf '%s\n' "$nm_out" >&2
+        nm_line=$(printf '%s\n' "$nm_out" | grep '^nodemailer: median')
+        nm_rate=$(awk '{ print $3 }' <<< "$nm_line")
+        nm_cpu=$(awk '{ print $6 }' <<< "$nm_line")
+        REFS+=("--ref=Nodemailer $NM_VERSION, pool of 8, 8 in flight, vs smtp-sink :$SMTP_PORT, its CPU $nm_cpu µs/msg; median of 3 rounds:$nm_rate")
+    else
+        log "skipping Nodemailer"
+    fi
+fi
+
 # ---------------------------------------------------------------- table
 echo
 echo "SendBenchmark: msgs/s (± half the min-max spread of the measurement iterations), 1,000-message batches,"
@@ -149,7 +177,7 @@ java -cp "$JAR" io.migo.smtp.benchmarks.ResultsTable "$RESULT_FILE" "${REFS[@]}"
 if [[ "$PROBE" == 1 ]]; then
     IFS=',' read -r -a targets <<< "$TARGET"
     for t in "${targets[@]}"; do
-        for client in migo migo-raw vertx-mail; do
+        for client in migo migo-raw vertx-mail angus-mail; do
             echo
             java -Dsmtp.host="$SMTP_HOST" -Dsmtp.port="$SMTP_PORT" -cp "$JAR" \
                 io.migo.smtp.benchmarks.ThroughputProbe --target="$t" --clients="$client" \

@@ -27,12 +27,13 @@ import java.util.List;
  *   <li>{@code migo-raw}: {@link SmtpClient#send(Envelope, Buffer)} with one pre-rendered message (the same bytes
  *   the {@code migo} path produces), so the difference to {@code migo} is the MIME encoding;</li>
  *   <li>{@code vertx-mail}: vertx-mail-client's {@link MailClient#sendMail(MailMessage)} with the same fresh
- *   {@link MailMessage} per send as {@code migo}, pipelining on, no TLS, no AUTH.</li>
+ *   {@link MailMessage} per send as {@code migo}, pipelining on, no TLS, no AUTH;</li>
+ *   <li>{@code angus-mail}: Jakarta Mail (Angus Mail), one reused connection per thread: {@link AngusMailClient}.</li>
  * </ul>
  */
 public abstract class LoadClient {
 
-  public static final List<String> KINDS = List.of("migo", "migo-raw", "vertx-mail");
+  public static final List<String> KINDS = List.of("migo", "migo-raw", "vertx-mail", "angus-mail");
 
   static final String FROM = "sender@example.test";
   static final String TO = "rcpt@example.test";
@@ -77,6 +78,7 @@ public abstract class LoadClient {
       case "migo" -> new Migo(vertx, host, port, concurrency);
       case "migo-raw" -> new MigoRaw(vertx, host, port, concurrency);
       case "vertx-mail" -> new VertxMail(vertx, host, port, concurrency);
+      case "angus-mail" -> new AngusMailClient(host, port, concurrency);
       default -> throw new IllegalArgumentException("unknown client '" + kind + "', expected one of " + KINDS);
     };
   }

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * Prints {@link SendBenchmark}'s JMH JSON side by side: one row per concurrency and target, one column per client,
- * and the ratios to vertx-mail-client.
+ * and migo's ratio to each peer.
  *
  * <p>Usage: {@code ResultsTable send.json [--ref=label:msgs/s ...]}; each {@code --ref} adds a reference row (e.g.
  * smtp-source's figure).
@@ -57,17 +57,29 @@ public final class ResultsTable {
         new Score(metric.getDouble("score"), halfSpread(metric.getJsonArray("rawData"))));
     }
 
-    String format = "%-9s %5s  %16s %16s %16s  %13s %17s%n";
-    System.out.printf(format, "target", "conc", "migo", "migo-raw", "vertx-mail", "migo/vertx-mail",
-      "migo-raw/vertx-mail");
-    System.out.printf(format, "", "", "msgs/s", "msgs/s", "msgs/s", "", "");
+    // One column per client, then migo's ratio to each peer.
+    List<String> peers = LoadClient.KINDS.stream().filter(k -> !k.startsWith("migo")).toList();
+    StringBuilder header = new StringBuilder(String.format("%-9s %5s ", "target", "conc"));
+    StringBuilder units = new StringBuilder(String.format("%-9s %5s ", "", ""));
+    for (String kind : LoadClient.KINDS) {
+      header.append(String.format(" %16s", kind));
+      units.append(String.format(" %16s", "msgs/s"));
+    }
+    for (String peer : peers) {
+      header.append(String.format(" %16s", "migo/" + peer));
+    }
+    System.out.println(header);
+    System.out.println(units);
     for (Map.Entry<String, Map<String, Score>> row : rows.entrySet()) {
       String[] key = row.getKey().split("\\|");
-      Score migo = row.getValue().getOrDefault("migo", new Score(Double.NaN, Double.NaN));
-      Score raw = row.getValue().getOrDefault("migo-raw", new Score(Double.NaN, Double.NaN));
-      Score vertx = row.getValue().getOrDefault("vertx-mail", new Score(Double.NaN, Double.NaN));
-      System.out.printf(format, key[0], key[1], migo.format(), raw.format(), vertx.format(), ratio(migo, vertx),
-        ratio(raw, vertx));
+      StringBuilder line = new StringBuilder(String.format("%-9s %5s ", key[0], key[1]));
+      for (String kind : LoadClient.KINDS) {
+        line.append(String.format(" %16s", score(row.getValue(), kind).format()));
+      }
+      for (String peer : peers) {
+        line.append(String.format(" %16s", ratio(score(row.getValue(), "migo"), score(row.getValue(), peer))));
+      }
+      System.out.println(line);
     }
     List<String> refs = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -101,6 +113,10 @@ public final class ResultsTable {
       }
     }
     return min > max ? Double.NaN : (max - min) / 2;
+  }
+
+  private static Score score(Map<String, Score> row, String kind) {
+    return row.getOrDefault(kind, new Score(Double.NaN, Double.NaN));
   }
 
   private static String ratio(Score a, Score b) {

@@ -46,7 +46,7 @@ public class SendBenchmark {
   @Param({"1", "8", "32"})
   int concurrency;
 
-  @Param({"migo", "migo-raw", "vertx-mail"})
+  @Param({"migo", "migo-raw", "vertx-mail", "angus-mail"})
   String client;
 
   @Param({"embedded"})
