@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,6 +186,27 @@ class PostfixIT {
       + "bare CR\nnext\n"
       + "\n.\n"
       + "last line without newline\n");
+  }
+
+  @ParameterizedTest(name = "chunking={0}")
+  @ValueSource(booleans = {true, false})
+  void eightBitContentIsDeclaredAndArrivesExactly(boolean chunking) {
+    String marker = UUID.randomUUID().toString();
+    // Postfix offers 8BITMIME and checks MAIL's parameters: BODY=8BITMIME must be well-formed to be accepted.
+    String content = "Message-ID: <" + marker + "@example.test>\r\n"
+      + "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\n"
+      + "Content-Type: text/plain; charset=utf-8\r\n"
+      + "Content-Transfer-Encoding: 8bit\r\n"
+      + "\r\n"
+      + "Grüße aus Köln, 東京 and ☃\r\n";
+    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password()).setChunking(chunking);
+
+    Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test"),
+      Buffer.buffer(content.getBytes(StandardCharsets.UTF_8))));
+
+    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+    assertThat(delivered.substring(delivered.indexOf("Message-ID: <" + marker)))
+      .isEqualTo(content.replace("\r\n", "\n"));
   }
 
   @Test

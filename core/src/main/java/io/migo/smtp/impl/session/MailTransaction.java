@@ -11,7 +11,7 @@ import io.migo.smtp.impl.OutgoingMessage;
 import io.migo.smtp.impl.protocol.Addresses;
 import io.migo.smtp.impl.protocol.Capabilities;
 import io.migo.smtp.impl.protocol.Commands;
-import io.migo.smtp.impl.protocol.LineLengths;
+import io.migo.smtp.impl.protocol.ContentScan;
 import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.SmtpCommand;
 import io.vertx.core.Future;
@@ -102,17 +102,18 @@ public final class MailTransaction {
   }
 
   /**
-   * The checks that need the content or what this server offers (line lengths, SIZE, SMTPUTF8), then the commands.
+   * The checks that need the content or what this server offers (line lengths, SIZE, 8BITMIME, SMTPUTF8), then the
+   * commands.
    */
   private void buildEnvelopeCommands() {
     Envelope envelope = message.envelope();
     validateEnvelope(envelope);
-    LineLengths.check(message.content());
+    boolean eightBit = ContentScan.scan(message.content());
     boolean needsUtf8 = !Addresses.isAscii(envelope.sender());
     for (String recipient : envelope.recipients()) {
       needsUtf8 |= !Addresses.isAscii(recipient);
     }
-    List<String> params = new ArrayList<>(2);
+    List<String> params = new ArrayList<>(3);
     if (capabilities.maxSize().isPresent()) {
       long limit = capabilities.maxSize().getAsLong();
       long size = message.content().length();
@@ -121,6 +122,16 @@ public final class MailTransaction {
           "the message is " + size + " bytes, more than the server's SIZE limit of " + limit);
       }
       params.add("SIZE=" + size);
+    }
+    if (eightBit) {
+      // RFC 6152 §3: 8-bit content goes only to a server that offers 8BITMIME, declared. Converting it to 7bit here
+      // would change the bytes a DKIM signature covers, so the caller is told instead.
+      if (!capabilities.eightBitMime()) {
+        throw new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT,
+          "the message has 8-bit octets and the server does not offer 8BITMIME; send it encoded as 7bit "
+            + "(quoted-printable or base64)");
+      }
+      params.add("BODY=8BITMIME");
     }
     if (needsUtf8) {
       if (!capabilities.smtpUtf8()) {

@@ -230,6 +230,48 @@ class MailTransactionTest extends ScriptedClientTestBase {
   }
 
   @Test
+  void eightBitContentIsDeclaredWithBody8BitMimeWhenTheServerOffersIt() {
+    server.script(greeting(),
+      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 8BITMIME"),
+      Step.on("MAIL FROM:<a@example.test> BODY=8BITMIME", "RCPT TO:<b@example.test>", "DATA")
+        .reply("250 Ok", "250 Ok", "354 go ahead"),
+      queued(), quit());
+    start(plainOptions(listen()));
+
+    Await.result(client.send(Envelope.of("a@example.test", "b@example.test"),
+      Buffer.buffer("Subject: Grüße\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        + "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße, Jörg\r\n")));
+
+    assertScriptFollowed();
+  }
+
+  @Test
+  void eightBitContentIsRefusedBeforeMailWhenTheServerLacks8BitMime() {
+    server.script(greeting(), ehloPipelining(), quit());
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(client.send(Envelope.of("a@example.test", "b@example.test"),
+      Buffer.buffer("Subject: x\r\n\r\nGrüße\r\n")));
+
+    assertThat(e.phase()).isEqualTo(SmtpPhase.INPUT);
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("8BITMIME");
+    assertThat(server.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
+  }
+
+  @Test
+  void asciiContentDeclaresNoBodyType() {
+    server.script(greeting(),
+      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 8BITMIME"),
+      simpleTransactionPipelined(), queued(), quit());
+    start(plainOptions(listen()));
+
+    Await.result(sendSimple());
+
+    assertScriptFollowed();
+  }
+
+  @Test
   void aMessageLargerThanTheServersSizeLimitIsRefusedBeforeMail() {
     server.script(greeting(),
       Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 SIZE 10"), quit());
