@@ -5,6 +5,7 @@ import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.ClosedPort;
 import io.migo.smtp.testkit.ScriptedClientTestBase;
 import io.migo.smtp.testkit.ScriptedSmtpServer;
 import io.migo.smtp.testkit.Step;
@@ -34,19 +35,19 @@ class FailoverTest extends ScriptedClientTestBase {
   }
 
   @Test
-  void anUnreachablePrimaryFailsOverToTheBackupAndCoolsDown() {
-    int deadPort = listen();
-    Await.result(server.stop());
-    int backupPort = Await.result(backup.start());
-    start(plainOptions(deadPort).setFailoverRelays(List.of(new RelayAddress("127.0.0.1", backupPort))),
-      new PoolOptions().setMaxSize(1).setMaxMessagesPerSession(1));
+  void anUnreachablePrimaryFailsOverToTheBackupAndCoolsDown() throws Exception {
+    try (ClosedPort dead = new ClosedPort()) {
+      int backupPort = Await.result(backup.start());
+      start(plainOptions(dead.port()).setFailoverRelays(List.of(new RelayAddress("127.0.0.1", backupPort))),
+        new PoolOptions().setMaxSize(1).setMaxMessagesPerSession(1));
 
-    for (int i = 0; i < 3; i++) {
-      Await.result(sendSimple());
+      for (int i = 0; i < 3; i++) {
+        Await.result(sendSimple());
+      }
+
+      assertThat(backup.messages()).hasSize(3);
+      assertThat(backup.connections()).isEqualTo(3);
     }
-
-    assertThat(backup.messages()).hasSize(3);
-    assertThat(backup.connections()).isEqualTo(3);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.ClosedPort;
 import io.migo.smtp.testkit.ScriptedClientTestBase;
 import io.migo.smtp.testkit.Step;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -229,14 +230,14 @@ class HandshakeTest extends ScriptedClientTestBase {
   }
 
   @Test
-  void connectionRefusedIsAConnectError() {
-    int port = listen();
-    Await.result(server.stop());
-    start(plainOptions(port));
+  void connectionRefusedIsAConnectError() throws Exception {
+    try (ClosedPort closed = new ClosedPort()) {
+      start(plainOptions(closed.port()));
 
-    SmtpException e = (SmtpException) Await.failure(sendSimple());
+      SmtpException e = (SmtpException) Await.failure(sendSimple());
 
-    assertThat(e.phase()).isEqualTo(SmtpPhase.CONNECT);
-    assertThat(e.reason()).isEqualTo(Reason.CONNECTION);
+      assertThat(e.phase()).isEqualTo(SmtpPhase.CONNECT);
+      assertThat(e.reason()).isEqualTo(Reason.CONNECTION);
+    }
   }
 }
