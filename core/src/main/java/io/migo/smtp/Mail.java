@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * One message to send, in either of the client's two forms, with an optional correlation id of the caller's choosing
- * so that a bulk send's {@link SendOutcome} can be matched to the caller's own record. Immutable: the {@code with...}
- * method returns a copy.
+ * so that a bulk send's {@link SendOutcome} can be matched to the caller's own record, and optional delivery status
+ * notifications ({@link DsnOptions}). Immutable: the {@code with...} methods return a copy.
  */
 public final class Mail {
 
@@ -16,28 +16,47 @@ public final class Mail {
   private final Envelope envelope;
   private final Buffer content;
   private final Object correlationId;
+  /** For the MailMessage form, whose envelope is derived when it is sent; a raw mail's is in its envelope. */
+  private final DsnOptions messageDsn;
 
-  private Mail(MailMessage message, Envelope envelope, Buffer content, Object correlationId) {
+  private Mail(MailMessage message, Envelope envelope, Buffer content, Object correlationId, DsnOptions messageDsn) {
     this.message = message;
     this.envelope = envelope;
     this.content = content;
     this.correlationId = correlationId;
+    this.messageDsn = messageDsn;
   }
 
   /** A message built with vertx-mail-client's {@link MailMessage}, sent as by {@link SmtpClient#send(MailMessage)}. */
   public static Mail of(MailMessage message) {
-    return new Mail(Objects.requireNonNull(message, "message"), null, null, null);
+    return new Mail(Objects.requireNonNull(message, "message"), null, null, null, DsnOptions.none());
   }
 
   /** A ready RFC 5322 message with its envelope, sent as by {@link SmtpClient#send(Envelope, Buffer)}. */
   public static Mail raw(Envelope envelope, Buffer content) {
     return new Mail(null, Objects.requireNonNull(envelope, "envelope"), Objects.requireNonNull(content, "content"),
-      null);
+      null, null);
   }
 
   /** A copy of this mail carrying the caller's correlation id (any value; {@code null} for none). */
   public Mail withCorrelationId(Object correlationId) {
-    return new Mail(message, envelope, content, correlationId);
+    return new Mail(message, envelope, content, correlationId, messageDsn);
+  }
+
+  /**
+   * A copy of this mail asking for these delivery status notifications: a raw mail's envelope gets them, a
+   * MailMessage's derived envelope will.
+   */
+  public Mail withDsn(DsnOptions dsn) {
+    Objects.requireNonNull(dsn, "dsn");
+    return isRaw()
+      ? new Mail(null, envelope.withDsn(dsn), content, correlationId, null)
+      : new Mail(message, null, null, correlationId, dsn);
+  }
+
+  /** The delivery status notifications asked for; {@link DsnOptions#none()} unless set. */
+  public DsnOptions dsn() {
+    return isRaw() ? envelope.dsn() : messageDsn;
   }
 
   /** The caller's correlation id, or {@code null}. */

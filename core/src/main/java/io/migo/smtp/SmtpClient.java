@@ -38,10 +38,11 @@ public interface SmtpClient {
    */
   Future<SendResult> send(Envelope envelope, Buffer message);
 
-  /** Sends one {@link Mail}: its MailMessage with {@link #send(MailMessage)}, else as raw content. */
-  default Future<SendResult> send(Mail mail) {
-    return mail.isRaw() ? send(mail.envelope(), mail.content()) : send(mail.message());
-  }
+  /**
+   * Sends one {@link Mail}: its MailMessage as {@link #send(MailMessage)} does, else as raw content, with the
+   * delivery status notifications it asks for ({@link Mail#withDsn}).
+   */
+  Future<SendResult> send(Mail mail);
 
   /** {@link #sendAll(ReadStream, BulkOptions)} with the default {@link BulkOptions}. */
   default ReadStream<SendOutcome> sendAll(ReadStream<Mail> mails) {

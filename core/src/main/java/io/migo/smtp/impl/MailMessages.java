@@ -1,5 +1,6 @@
 package io.migo.smtp.impl;
 
+import io.migo.smtp.DsnOptions;
 import io.migo.smtp.Envelope;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
@@ -25,9 +26,10 @@ public final class MailMessages {
   private MailMessages() {
   }
 
-  public static OutgoingMessage toOutgoing(MailMessage message, String hostname) {
+  /** The envelope (bounce address or From, and every To, Cc and Bcc) with {@code dsn}, and the encoded content. */
+  public static OutgoingMessage toOutgoing(MailMessage message, String hostname, DsnOptions dsn) {
     validate(message);
-    Envelope envelope = envelope(message);
+    Envelope envelope = envelope(message).withDsn(dsn);
     MailEncoder encoder = new MailEncoder(message, hostname);
     Buffer content = Buffer.buffer(encoder.encode().getBytes(StandardCharsets.UTF_8));
     return new OutgoingMessage(envelope, content, encoder.getMessageID());

@@ -1,6 +1,7 @@
 package io.migo.smtp.impl;
 
 import io.migo.smtp.BulkOptions;
+import io.migo.smtp.DsnOptions;
 import io.migo.smtp.Envelope;
 import io.migo.smtp.Mail;
 import io.migo.smtp.PoolOptions;
@@ -77,28 +78,37 @@ public final class SmtpClientImpl implements SmtpClient {
 
   @Override
   public Future<SendResult> send(MailMessage message) {
-    progress.submitted();
-    return counted(sendMessage(message));
+    return send(message, DsnOptions.none());
   }
 
-  private Future<SendResult> sendMessage(MailMessage message) {
+  @Override
+  public Future<SendResult> send(Mail mail) {
+    return mail.isRaw() ? send(mail.envelope(), mail.content()) : send(mail.message(), mail.dsn());
+  }
+
+  private Future<SendResult> send(MailMessage message, DsnOptions dsn) {
+    progress.submitted();
+    return counted(sendMessage(message, dsn));
+  }
+
+  private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn) {
     if (Context.isOnEventLoopThread() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
       // MIME-encoding a large message (attachments) would stall every session on this event loop.
-      return vertx.executeBlocking(() -> encode(message), false).compose(this::validateAndSend);
+      return vertx.executeBlocking(() -> encode(message, dsn), false).compose(this::validateAndSend);
     }
     OutgoingMessage outgoing;
     try {
       // Otherwise encoded on the caller's thread: cheaper than a hop to a worker for a typical message, and a bulk
       // job that calls from its own threads keeps this work off the event loop altogether.
-      outgoing = encode(message);
+      outgoing = encode(message, dsn);
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
     return validateAndSend(outgoing);
   }
 
-  private OutgoingMessage encode(MailMessage message) {
-    return MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost");
+  private OutgoingMessage encode(MailMessage message, DsnOptions dsn) {
+    return MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost", dsn);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.migo.smtp.it;
 
 import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.DsnOptions;
 import io.migo.smtp.Envelope;
 import io.migo.smtp.PoolOptions;
 import io.migo.smtp.SendResult;
@@ -207,6 +208,26 @@ class PostfixIT {
     String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
     assertThat(delivered.substring(delivered.indexOf("Message-ID: <" + marker)))
       .isEqualTo(content.replace("\r\n", "\n"));
+  }
+
+  @Test
+  void postfixHonoursTheDsnParametersWithASuccessReportThatQuotesThem() {
+    String envelopeId = "migo-" + UUID.randomUUID();
+    // Postfix offers DSN; with NOTIFY=SUCCESS its virtual delivery agent reports the delivery to the sender, who is
+    // in the same catch-all Maildir. The report must quote the envelope id and the original recipient, and return
+    // the header only (RET=HDRS).
+    DsnOptions dsn = DsnOptions.none().withNotify(DsnOptions.Notify.SUCCESS).withReturn(DsnOptions.Return.HEADERS)
+      .withEnvelopeId(envelopeId).withOriginalRecipients(true);
+    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password());
+
+    Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test").withDsn(dsn),
+      Buffer.buffer("Subject: dsn " + envelopeId + "\r\n\r\nplease report the delivery\r\n")));
+
+    String report = TestServers.awaitDelivered(maildir(),
+      m -> m.contains("Original-Envelope-Id: " + envelopeId), Duration.ofSeconds(20));
+    assertThat(report).contains("Action: delivered", "Original-Recipient: rfc822;rcpt@example.test",
+      "text/rfc822-headers", "Subject: dsn " + envelopeId);
+    assertThat(report).doesNotContain("please report the delivery");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.migo.smtp.impl.session;
 
+import io.migo.smtp.DsnOptions;
 import io.migo.smtp.Envelope;
 import io.migo.smtp.RecipientRejection;
 import io.migo.smtp.RecipientsRejectedException;
@@ -12,6 +13,7 @@ import io.migo.smtp.impl.protocol.Addresses;
 import io.migo.smtp.impl.protocol.Capabilities;
 import io.migo.smtp.impl.protocol.Commands;
 import io.migo.smtp.impl.protocol.ContentScan;
+import io.migo.smtp.impl.protocol.DsnParameters;
 import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.SmtpCommand;
 import io.vertx.core.Future;
@@ -99,11 +101,12 @@ public final class MailTransaction {
     for (String recipient : envelope.recipients()) {
       Addresses.validateMailbox("recipient", recipient, true);
     }
+    DsnParameters.validate(envelope.dsn());
   }
 
   /**
    * The checks that need the content or what this server offers (line lengths, SIZE, 8BITMIME, SMTPUTF8), then the
-   * commands.
+   * commands. DSN parameters go only to a server that offers DSN (RFC 3461 §4).
    */
   private void buildEnvelopeCommands() {
     Envelope envelope = message.envelope();
@@ -113,7 +116,7 @@ public final class MailTransaction {
     for (String recipient : envelope.recipients()) {
       needsUtf8 |= !Addresses.isAscii(recipient);
     }
-    List<String> params = new ArrayList<>(3);
+    List<String> params = new ArrayList<>(5);
     if (capabilities.maxSize().isPresent()) {
       long limit = capabilities.maxSize().getAsLong();
       long size = message.content().length();
@@ -140,9 +143,15 @@ public final class MailTransaction {
       }
       params.add("SMTPUTF8");
     }
+    DsnOptions dsn = capabilities.dsn() ? envelope.dsn() : DsnOptions.none();
+    if (!dsn.isEmpty()) {
+      params.addAll(DsnParameters.mail(dsn));
+    }
     mailCommand = Commands.mail(envelope.sender(), params.toArray(String[]::new));
     for (String recipient : envelope.recipients()) {
-      recipientCommands.add(Commands.rcpt(recipient));
+      recipientCommands.add(dsn.isEmpty()
+        ? Commands.rcpt(recipient)
+        : Commands.rcpt(recipient, DsnParameters.rcpt(dsn, recipient).toArray(String[]::new)));
     }
   }
 

@@ -1,6 +1,10 @@
 package io.migo.smtp.impl.session;
 
+import io.migo.smtp.DsnOptions;
+import io.migo.smtp.DsnOptions.Notify;
+import io.migo.smtp.DsnOptions.Return;
 import io.migo.smtp.Envelope;
+import io.migo.smtp.Mail;
 import io.migo.smtp.PoolOptions;
 import io.migo.smtp.RecipientRejection;
 import io.migo.smtp.RecipientsRejectedException;
@@ -269,6 +273,65 @@ class MailTransactionTest extends ScriptedClientTestBase {
     Await.result(sendSimple());
 
     assertScriptFollowed();
+  }
+
+  private static final DsnOptions BULK_DSN = DsnOptions.none().withNotify(Notify.FAILURE).withReturn(Return.HEADERS)
+    .withEnvelopeId("run 7/rcpt 1").withOriginalRecipients(true);
+
+  @Test
+  void dsnParametersGoToAServerThatOffersDsn() {
+    server.script(greeting(),
+      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 DSN"),
+      Step.on("MAIL FROM:<a@example.test> RET=HDRS ENVID=run+207/rcpt+201",
+          "RCPT TO:<b@example.test> NOTIFY=FAILURE ORCPT=rfc822;b@example.test", "DATA")
+        .reply("250 Ok", "250 Ok", "354 go ahead"),
+      queued(), quit());
+    start(plainOptions(listen()));
+
+    Await.result(client.send(Envelope.of("a@example.test", "b@example.test").withDsn(BULK_DSN),
+      Buffer.buffer(MESSAGE)));
+
+    assertScriptFollowed();
+  }
+
+  @Test
+  void aMailMessageCarriesItsDsnOptionsToo() {
+    server.script(greeting(),
+      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 DSN"),
+      Step.on("MAIL FROM:<a@example.test> RET=HDRS ENVID=run+207/rcpt+201",
+          "RCPT TO:<b@example.test> NOTIFY=FAILURE ORCPT=rfc822;b@example.test", "DATA")
+        .reply("250 Ok", "250 Ok", "354 go ahead"),
+      queued(), quit());
+    start(plainOptions(listen()));
+
+    Await.result(client.send(Mail.of(new MailMessage().setFrom("a@example.test").setTo("b@example.test")
+      .setSubject("dsn").setText("hello")).withDsn(BULK_DSN)));
+
+    assertScriptFollowed();
+  }
+
+  @Test
+  void withoutDsnAtTheServerTheMessageGoesWithoutTheParameters() {
+    server.script(greeting(), ehloPipelining(), simpleTransactionPipelined(), queued(), quit());
+    start(plainOptions(listen()));
+
+    Await.result(client.send(Envelope.of("a@example.test", "b@example.test").withDsn(BULK_DSN),
+      Buffer.buffer(MESSAGE)));
+
+    assertScriptFollowed();
+  }
+
+  @Test
+  void aBadDsnEnvelopeIdIsRefusedBeforeMail() {
+    server.script(greeting(),
+      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 DSN"), quit());
+    start(plainOptions(listen()));
+
+    SmtpException e = (SmtpException) Await.failure(client.send(Envelope.of("a@example.test", "b@example.test")
+      .withDsn(DsnOptions.none().withEnvelopeId("id\r\nRSET")), Buffer.buffer(MESSAGE)));
+
+    assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+    assertThat(server.transcript()).noneMatch(line -> line.startsWith("C: MAIL"));
   }
 
   @Test
