@@ -172,21 +172,16 @@ class PostfixIT {
       + "last line without newline";
     // With CHUNKING the content goes as BDAT (no dot-stuffing); without it as DATA (dot-stuffed): both must arrive
     // exactly as written.
-    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password()).setChunking(chunking);
-
-    Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test"), Buffer.buffer(content)));
-
-    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
-    String ours = delivered.substring(delivered.indexOf("Message-ID: <" + marker));
-    assertThat(ours).isEqualTo("Message-ID: <" + marker + "@example.test>\n"
-      + "Subject: dots\n"
-      + "\n"
-      + ".starts with a dot\n"
-      + "..two dots\n"
-      + ".\n"
-      + "bare CR\nnext\n"
-      + "\n.\n"
-      + "last line without newline\n");
+    assertThat(sendAndReadBack(marker, Buffer.buffer(content), chunking))
+      .isEqualTo("Message-ID: <" + marker + "@example.test>\n"
+        + "Subject: dots\n"
+        + "\n"
+        + ".starts with a dot\n"
+        + "..two dots\n"
+        + ".\n"
+        + "bare CR\nnext\n"
+        + "\n.\n"
+        + "last line without newline\n");
   }
 
   @ParameterizedTest(name = "chunking={0}")
@@ -200,14 +195,19 @@ class PostfixIT {
       + "Content-Transfer-Encoding: 8bit\r\n"
       + "\r\n"
       + "Grüße aus Köln, 東京 and ☃\r\n";
-    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password()).setChunking(chunking);
-
-    Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test"),
-      Buffer.buffer(content.getBytes(StandardCharsets.UTF_8))));
-
-    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
-    assertThat(delivered.substring(delivered.indexOf("Message-ID: <" + marker)))
+    assertThat(sendAndReadBack(marker, Buffer.buffer(content.getBytes(StandardCharsets.UTF_8)), chunking))
       .isEqualTo(content.replace("\r\n", "\n"));
+  }
+
+  /**
+   * Sends {@code content} (whose Message-ID holds {@code marker}) through the submission port, with or without
+   * CHUNKING, and returns what Postfix stored from that Message-ID header on: the client's bytes as delivered.
+   */
+  private String sendAndReadBack(String marker, Buffer content, boolean chunking) {
+    SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password()).setChunking(chunking);
+    Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test"), content));
+    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+    return delivered.substring(delivered.indexOf("Message-ID: <" + marker));
   }
 
   @Test

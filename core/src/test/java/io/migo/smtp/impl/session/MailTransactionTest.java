@@ -278,15 +278,23 @@ class MailTransactionTest extends ScriptedClientTestBase {
   private static final DsnOptions BULK_DSN = DsnOptions.none().withNotify(Notify.FAILURE).withReturn(Return.HEADERS)
     .withEnvelopeId("run 7/rcpt 1").withOriginalRecipients(true);
 
-  @Test
-  void dsnParametersGoToAServerThatOffersDsn() {
-    server.script(greeting(),
-      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 DSN"),
+  /** A server offering DSN that expects BULK_DSN's parameters, exactly. */
+  private void scriptDsnTransaction() {
+    server.script(greeting(), ehloDsn(),
       Step.on("MAIL FROM:<a@example.test> RET=HDRS ENVID=run+207/rcpt+201",
           "RCPT TO:<b@example.test> NOTIFY=FAILURE ORCPT=rfc822;b@example.test", "DATA")
         .reply("250 Ok", "250 Ok", "354 go ahead"),
       queued(), quit());
     start(plainOptions(listen()));
+  }
+
+  private static Step ehloDsn() {
+    return Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 DSN");
+  }
+
+  @Test
+  void dsnParametersGoToAServerThatOffersDsn() {
+    scriptDsnTransaction();
 
     Await.result(client.send(Envelope.of("a@example.test", "b@example.test").withDsn(BULK_DSN),
       Buffer.buffer(MESSAGE)));
@@ -296,13 +304,7 @@ class MailTransactionTest extends ScriptedClientTestBase {
 
   @Test
   void aMailMessageCarriesItsDsnOptionsToo() {
-    server.script(greeting(),
-      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 DSN"),
-      Step.on("MAIL FROM:<a@example.test> RET=HDRS ENVID=run+207/rcpt+201",
-          "RCPT TO:<b@example.test> NOTIFY=FAILURE ORCPT=rfc822;b@example.test", "DATA")
-        .reply("250 Ok", "250 Ok", "354 go ahead"),
-      queued(), quit());
-    start(plainOptions(listen()));
+    scriptDsnTransaction();
 
     Await.result(client.send(Mail.of(new MailMessage().setFrom("a@example.test").setTo("b@example.test")
       .setSubject("dsn").setText("hello")).withDsn(BULK_DSN)));
@@ -323,8 +325,7 @@ class MailTransactionTest extends ScriptedClientTestBase {
 
   @Test
   void aBadDsnEnvelopeIdIsRefusedBeforeMail() {
-    server.script(greeting(),
-      Step.on("EHLO client.example").reply("250-scripted.test", "250-PIPELINING", "250 DSN"), quit());
+    server.script(greeting(), ehloDsn(), quit());
     start(plainOptions(listen()));
 
     SmtpException e = (SmtpException) Await.failure(client.send(Envelope.of("a@example.test", "b@example.test")
