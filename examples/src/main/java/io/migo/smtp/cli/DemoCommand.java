@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
   footerHeading = "%n",
   footer = {"Exit status: 0 when every message was delivered and the server received exactly those, 1 otherwise, "
     + "2 for bad arguments.",
-    "With --json: one line like send's, plus server_received."})
+    "With --json: one line like send's (see send --help), plus server_received."})
 final class DemoCommand implements Callable<Integer> {
 
   static final String FROM = "demo-sender@migo.test";
@@ -49,6 +49,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--size", paramLabel = "BYTES", defaultValue = "0",
     description = "Pad each message's text to about BYTES bytes (default: a one-line text).")
   int size;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+    description = TimeoutOption.DESCRIPTION + " (default: 10s to connect, 30s for each command's reply, 5m for the "
+      + "greeting, 10m for the data).")
+  Duration timeout;
 
   @Option(names = "--json", description = "Print one JSON line with the outcome, and nothing else, on stdout.")
   boolean json;
@@ -73,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       MessageFactory messages = MessageFactory.text(FROM, List.of(TO), "migo-smtp demo",
         "Hello from the migo-smtp demo.", size);
-      Summary summary = BulkRun.run(clientOptions(server), count, concurrency, messages::sendWith, progress(err), err);
+      SmtpClientOptions options = TimeoutOption.applyTo(clientOptions(server), timeout);
+      Summary summary = BulkRun.run(options, count, concurrency, messages::sendWith, progress(err), err);
       long received = server.received();
       long accepted = (long) summary.delivered() + summary.partiallyDelivered();
       print(summary, received);

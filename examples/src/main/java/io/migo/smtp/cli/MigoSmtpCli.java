@@ -9,7 +9,10 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -84,12 +87,27 @@ public final class MigoSmtpCli implements Runnable {
     return cmd.getCommandSpec().exitCodeOnExecutionException();
   }
 
-  /** The version from the jar manifest when there is one; a development build has none. */
+  /**
+   * The version Maven wrote into {@code version.properties} at build time (resource filtering), so that a jar, a
+   * test run and an IDE run all tell the same; the jar's manifest would exist only in the packaged jar.
+   */
   static final class Version implements IVersionProvider {
+    static final String RESOURCE = "version.properties";
+
     @Override
-    public String[] getVersion() {
-      String version = MigoSmtpCli.class.getPackage().getImplementationVersion();
-      return new String[] {"migo-smtp " + (version != null ? version : "(development build)")};
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = MigoSmtpCli.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IOException(RESOURCE + " is missing from the class path: a broken build");
+        }
+        properties.load(in);
+      }
+      return new String[] {
+        "migo-smtp " + properties.getProperty("version"),
+        "Vert.x " + properties.getProperty("vertx.version") + ", Java " + Runtime.version()
+          + " (" + System.getProperty("java.vendor") + ")"
+      };
     }
   }
 }

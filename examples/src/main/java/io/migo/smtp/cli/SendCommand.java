@@ -18,6 +18,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -34,8 +35,7 @@ import java.util.function.Function;
     + "reports what happened to each.",
   footerHeading = "%n",
   footer = {"Exit status: 0 when every message was delivered to every recipient, 1 otherwise, 2 for bad arguments.",
-    "With --json: one line with messages, delivered, partially_delivered, failed, seconds, msgs_per_sec and errors "
-      + "(each with phase, code, enhanced, message, count; code -1 and enhanced null when no server reply caused it)."})
+    Summary.JSON_FIELDS_HELP})
 final class SendCommand implements Callable<Integer> {
 
   @Spec
@@ -137,6 +137,11 @@ final class SendCommand implements Callable<Integer> {
     description = "Pad the text to about BYTES bytes with lines of 76 characters (not with --eml).")
   Integer size;
 
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+    description = TimeoutOption.DESCRIPTION + " (default: 30s to connect, 5m for the greeting and each command's "
+      + "reply, 10m for the data).")
+  Duration timeout;
+
   @Option(names = "--json", description = "Print one JSON line with the outcome, and nothing else, on stdout.")
   boolean json;
 
@@ -234,7 +239,7 @@ final class SendCommand implements Callable<Integer> {
     if (auth != null) {
       options.setAuthMechanisms(Set.of(auth));
     }
-    return options;
+    return TimeoutOption.applyTo(options, timeout);
   }
 
   private void applyCredentials(SmtpClientOptions options) {

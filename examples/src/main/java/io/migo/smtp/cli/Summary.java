@@ -16,17 +16,25 @@ import java.util.Map;
 /**
  * The tally of a {@code send} run and its two renderings: one JSON line for scripts, readable text for people.
  *
- * <p>Each message ends one of five ways, as the library classifies it ({@link SendOutcome.Status}): <em>delivered</em>
- * (accepted for every recipient), <em>partially delivered</em> (accepted, but some recipients refused),
- * <em>rejected</em> (refused for good), <em>failed</em> (nothing delivered, safe to retry) or <em>unknown</em> (the
- * connection was lost after the end of the data). Errors are
- * kept de-duplicated by (phase, code, enhanced code, message) with a count, in first-seen order, and at most
- * {@value #MAX_ERRORS} distinct ones: a run of 100,000 messages against a dead relay must print one line, not
- * 100,000. Recipients refused in a partially delivered message are errors too, in phase RCPT.
+ * <p>Each message ends one of six ways. Five are the library's classification ({@link SendOutcome.Status}):
+ * <em>delivered</em> (accepted for every recipient), <em>partially delivered</em> (accepted, but some recipients
+ * refused), <em>rejected</em> (refused for good by the server), <em>failed</em> (nothing delivered, safe to retry) or
+ * <em>unknown</em> (the connection was lost after the end of the data). The sixth is the CLI's own:
+ * <em>invalid</em>, input the client refused before sending anything (a malformed address, a line over 998 octets),
+ * which the library counts as rejected. Told apart here because the fix differs: an invalid message needs its input
+ * corrected, not the relay asked again, and "rejected" would send an operator to the relay's logs for nothing.
+ *
+ * <p>Errors are kept de-duplicated by (phase, code, enhanced code, message, detail) with a count, in first-seen
+ * order, and at most {@value #MAX_ERRORS} distinct ones: a run of 100,000 messages against a dead relay must print
+ * one line, not 100,000. Recipients refused in a partially delivered message are errors too, in phase RCPT.
  *
  * <p>In an error, {@code code} is -1 and {@code enhanced} is null when no server reply caused it (connection
  * refused, timeout, TLS), and {@code phase} is null for a failure that was not an {@link SmtpException}.
- * {@code msgs_per_sec} counts messages the server accepted (delivered or partially delivered).
+ * {@code message} is the server's text when a reply caused the error (what an operator searches logs for), else the
+ * client's description; {@code detail} is the exception's whole message as the library wrote it (phase, what the
+ * client was doing, the server's text, code and enhanced code, and any advice such as which option to try), and null
+ * for a refused recipient, which has only the server's text. {@code msgs_per_sec} counts messages the server accepted
+ * (delivered or partially delivered).
  *
  * <p>Not thread safe: {@link BulkSender} only touches it from its context.
  */
@@ -34,14 +42,25 @@ final class Summary {
 
   static final int MAX_ERRORS = 10;
 
+  /**
+   * What {@link #toJsonLine()} prints, for {@code --help}; {@code SummaryTest} checks that it names every field.
+   * A constant so that picocli's annotations can use it.
+   */
+  static final String JSON_FIELDS_HELP = "With --json: one line with messages, delivered, partially_delivered, "
+    + "rejected (refused by the server), invalid (refused by the client before sending: bad address, bad input), "
+    + "failed (nothing delivered, safe to retry), unknown (the server may have it: do not resend blindly), seconds, "
+    + "msgs_per_sec and errors (each with phase, code, enhanced, message, detail and count; code -1 and enhanced "
+    + "null when no server reply caused it; message is the server's text, detail the client's whole error message).";
+
   /** One distinct error; the count is kept next to it in {@link #errors}. */
-  record ErrorKey(String phase, int code, String enhanced, String message) {
+  record ErrorKey(String phase, int code, String enhanced, String message, String detail) {
   }
 
   private final int messages;
   private int delivered;
   private int partiallyDelivered;
   private int rejected;
+  private int invalid;
   private int failed;
   private int unknown;
   private double seconds;
@@ -63,20 +82,26 @@ final class Summary {
   }
 
   void recordFailure(Throwable failure) {
-    // The library's own classification (SendOutcome): rejected, failed (safe to retry) or unknown.
-    switch (SendOutcome.statusOf(failure)) {
-      case REJECTED -> rejected++;
-      case UNKNOWN -> unknown++;
-      default -> failed++;
+    // The library's own classification (SendOutcome): rejected, failed (safe to retry) or unknown; of the rejected,
+    // those the client refused itself are counted apart.
+    SendOutcome.Status status = SendOutcome.statusOf(failure);
+    if (status == SendOutcome.Status.REJECTED && isInvalidInput(failure)) {
+      invalid++;
+    } else {
+      switch (status) {
+        case REJECTED -> rejected++;
+        case UNKNOWN -> unknown++;
+        default -> failed++;
+      }
     }
     if (failure instanceof RecipientsRejectedException refused) {
       // Every recipient's own reply says more than the summary line "every recipient was refused".
       refused.rejections().forEach(this::addRejection);
     } else if (failure instanceof SmtpException e) {
-      addError(new ErrorKey(e.phase().name(), e.replyCode(), e.enhancedCode(), describe(e)));
+      addError(new ErrorKey(e.phase().name(), e.replyCode(), e.enhancedCode(), describe(e), e.getMessage()));
     } else {
       String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
-      addError(new ErrorKey(null, -1, null, message));
+      addError(new ErrorKey(null, -1, null, message, null));
     }
   }
 
@@ -104,6 +129,10 @@ final class Summary {
     return rejected;
   }
 
+  int invalid() {
+    return invalid;
+  }
+
   int unknown() {
     return unknown;
   }
@@ -129,12 +158,14 @@ final class Summary {
       .put("code", key.code())
       .put("enhanced", key.enhanced())
       .put("message", key.message())
+      .put("detail", key.detail())
       .put("count", count)));
     return new JsonObject()
       .put("messages", messages)
       .put("delivered", delivered)
       .put("partially_delivered", partiallyDelivered)
       .put("rejected", rejected)
+      .put("invalid", invalid)
       .put("failed", failed)
       .put("unknown", unknown)
       .put("seconds", round(seconds, 1000))
@@ -175,6 +206,9 @@ final class Summary {
     if (rejected > 0) {
       sb.append(", ").append(rejected).append(" rejected");
     }
+    if (invalid > 0) {
+      sb.append(", ").append(invalid).append(" invalid (refused before sending: fix the input)");
+    }
     if (failed > 0) {
       sb.append(", ").append(failed).append(" failed");
     }
@@ -184,15 +218,25 @@ final class Summary {
     return sb.toString();
   }
 
+  /**
+   * The library's whole message when there is one: it names the phase, says what the client was doing ("the server
+   * refused the credentials with PLAIN"), quotes the server with its codes, and may end with advice ("use --tls
+   * implicit"); the server's text alone would drop all of that. A refused recipient has only the server's words.
+   */
   private static String textLine(ErrorKey key, int count) {
-    StringBuilder sb = new StringBuilder(key.phase() != null ? key.phase() : "ERROR");
-    if (key.code() > 0) {
-      sb.append(' ').append(key.code());
-      if (key.enhanced() != null) {
-        sb.append(' ').append(key.enhanced());
+    StringBuilder sb = new StringBuilder();
+    if (key.detail() != null) {
+      sb.append(key.detail());
+    } else {
+      sb.append(key.phase() != null ? key.phase() : "ERROR");
+      if (key.code() > 0) {
+        sb.append(' ').append(key.code());
+        if (key.enhanced() != null) {
+          sb.append(' ').append(key.enhanced());
+        }
       }
+      sb.append(": ").append(key.message());
     }
-    sb.append(": ").append(key.message());
     if (count > 1) {
       sb.append(" (x").append(count).append(')');
     }
@@ -200,7 +244,7 @@ final class Summary {
   }
 
   private void addRejection(RecipientRejection r) {
-    addError(new ErrorKey(SmtpPhase.RCPT.name(), r.replyCode(), r.enhancedCode(), r.message()));
+    addError(new ErrorKey(SmtpPhase.RCPT.name(), r.replyCode(), r.enhancedCode(), r.message(), null));
   }
 
   /** A known error counts again; a new one is kept only while there is room. */
@@ -211,6 +255,18 @@ final class Summary {
     } else if (errors.size() < MAX_ERRORS) {
       errors.put(key, 1);
     }
+  }
+
+  /**
+   * Input the client refused before sending: the library's INVALID_INPUT (phase INPUT, or AUTH for credentials it
+   * cannot encode), and the plain argument exceptions that {@link SendOutcome#statusOf} classifies the same way.
+   */
+  private static boolean isInvalidInput(Throwable failure) {
+    if (failure instanceof SmtpException e) {
+      return e.reason() == SmtpException.Reason.INVALID_INPUT || e.phase() == SmtpPhase.INPUT;
+    }
+    // Only asked about rejected failures: one that is not an SmtpException is an argument exception.
+    return true;
   }
 
   /**

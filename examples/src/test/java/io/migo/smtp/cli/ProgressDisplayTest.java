@@ -36,7 +36,7 @@ class ProgressDisplayTest {
     ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.LINES, System.err, new PrintWriter(lines));
 
     display.start(sender);
-    sender.run().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    sender.run().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     display.refresh();
     display.close();
 
@@ -53,7 +53,7 @@ class ProgressDisplayTest {
       new PrintStream(terminal, true, StandardCharsets.UTF_8), new PrintWriter(lines));
 
     display.start(sender);
-    sender.run().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    sender.run().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     display.close();
 
     String drawn = terminal.toString(StandardCharsets.UTF_8);
@@ -78,11 +78,22 @@ class ProgressDisplayTest {
   }
 
   @Test
-  void offShowsNothing() {
-    ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.OFF, System.err, new PrintWriter(
-      new StringWriter()));
+  void offShowsNothing() throws Exception {
+    BulkSender sender = new BulkSender(vertx.getOrCreateContext(), 5, 2,
+      () -> Future.succeededFuture(new SendResult(null, "250 ok", List.of("a@b"), List.of())));
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    StringWriter lines = new StringWriter();
+    ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.OFF,
+      new PrintStream(terminal, true, StandardCharsets.UTF_8), new PrintWriter(lines, true));
+
+    display.start(sender);
+    sender.run().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     display.refresh();
     display.close();
+
+    assertThat(sender.acceptedSoFar()).as("the run it did not show").isEqualTo(5);
+    assertThat(terminal.toByteArray()).as("nothing on the terminal").isEmpty();
+    assertThat(lines.toString()).as("no progress lines").isEmpty();
   }
 
   @Test

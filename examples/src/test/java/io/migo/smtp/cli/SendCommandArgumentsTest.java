@@ -1,12 +1,19 @@
 package io.migo.smtp.cli;
 
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,6 +130,19 @@ class SendCommandArgumentsTest {
   }
 
   @Test
+  void timeoutWithoutUnit() {
+    CliRun run = send("--from", "a@example.com", "--to", "b@example.com", "--timeout", "30");
+    assertUsageError(run, "Invalid value for option '--timeout'",
+      "expected a duration such as 500ms, 30s, 2m or 1h but was '30'");
+  }
+
+  @Test
+  void zeroTimeout() {
+    CliRun run = send("--from", "a@example.com", "--to", "b@example.com", "--timeout", "0s");
+    assertUsageError(run, "Invalid value for option '--timeout'", "must be longer than zero");
+  }
+
+  @Test
   void noSubcommand() {
     CliRun run = CliRun.run();
     assertUsageError(run, "Missing required subcommand");
@@ -132,8 +152,25 @@ class SendCommandArgumentsTest {
   void helpGoesToStdoutWithStatusZero() {
     CliRun run = CliRun.run("send", "--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).startsWith("Usage: migo-smtp send").contains("--tls=MODE", "--oauth-token-env=VAR");
+    assertThat(run.out()).startsWith("Usage: migo-smtp send").contains("--tls=MODE", "--oauth-token-env=VAR",
+      "--timeout=DURATION");
     assertThat(run.err()).isEmpty();
+  }
+
+  /** Every field that {@code --json} can print, taken from a real line with an error in it, is named in the help. */
+  @Test
+  void helpNamesEveryJsonField() {
+    Summary summary = new Summary(1);
+    summary.recordFailure(new SmtpException(SmtpPhase.MAIL, Reason.REPLY, "sender refused", 550, "5.7.1",
+      List.of("5.7.1 no"), null));
+    JsonObject json = new JsonObject(summary.toJsonLine());
+    Set<String> fields = new TreeSet<>(json.fieldNames());
+    fields.addAll(json.getJsonArray("errors").getJsonObject(0).fieldNames());
+
+    String help = CliRun.run("send", "--help").out().replaceAll("\\s+", " ");
+
+    assertThat(fields).hasSizeGreaterThan(10).allSatisfy(field ->
+      assertThat(help).as("send --help names %s", field).containsPattern("\\b" + field + "\\b"));
   }
 
   private static CliRun send(String... args) {

@@ -42,8 +42,8 @@ class SummaryTest {
     String line = summary.toJsonLine();
     assertThat(line).doesNotContain("\n");
     JsonObject json = new JsonObject(line);
-    assertThat(json.fieldNames()).containsExactly("messages", "delivered", "partially_delivered", "rejected", "failed",
-      "unknown", "seconds", "msgs_per_sec", "errors");
+    assertThat(json.fieldNames()).containsExactly("messages", "delivered", "partially_delivered", "rejected",
+      "invalid", "failed", "unknown", "seconds", "msgs_per_sec", "errors");
     assertThat(json.getInteger("messages")).isEqualTo(4);
     assertThat(json.getInteger("delivered")).isEqualTo(1);
     assertThat(json.getInteger("partially_delivered")).isEqualTo(1);
@@ -54,11 +54,12 @@ class SummaryTest {
     JsonArray errors = json.getJsonArray("errors");
     assertThat(errors).hasSize(2);
     JsonObject rcpt = errors.getJsonObject(0);
-    assertThat(rcpt.fieldNames()).containsExactly("phase", "code", "enhanced", "message", "count");
+    assertThat(rcpt.fieldNames()).containsExactly("phase", "code", "enhanced", "message", "detail", "count");
     assertThat(rcpt.getString("phase")).isEqualTo("RCPT");
     assertThat(rcpt.getInteger("code")).isEqualTo(550);
     assertThat(rcpt.getString("enhanced")).isEqualTo("5.1.1");
     assertThat(rcpt.getString("message")).isEqualTo("<nobody@example.com>: Recipient address rejected");
+    assertThat(rcpt.getValue("detail")).as("a refused recipient has only the server's words").isNull();
     assertThat(rcpt.getInteger("count")).isEqualTo(1);
     JsonObject auth = errors.getJsonObject(1);
     assertThat(auth.getString("phase")).isEqualTo("AUTH");
@@ -66,7 +67,45 @@ class SummaryTest {
     assertThat(auth.getString("enhanced")).isEqualTo("5.7.8");
     // The enhanced code has its own field; the message does not repeat it.
     assertThat(auth.getString("message")).isEqualTo("Error: authentication failed");
+    assertThat(auth.getString("detail")).isEqualTo(authFailed().getMessage());
     assertThat(auth.getInteger("count")).isEqualTo(2);
+  }
+
+  @Test
+  void inputTheClientRefusedIsInvalidNotRejected() {
+    Summary summary = new Summary(3);
+    summary.recordFailure(new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT,
+      "recipient has two '@': bob@@example.com"));
+    summary.recordFailure(new IllegalArgumentException("not an address"));
+    summary.recordFailure(new SmtpException(SmtpPhase.MAIL, Reason.REPLY, "sender refused", 550, "5.7.1",
+      List.of("5.7.1 Sender not allowed"), null));
+    summary.finish(1);
+
+    JsonObject json = new JsonObject(summary.toJsonLine());
+    assertThat(json.getInteger("invalid")).isEqualTo(2);
+    assertThat(json.getInteger("rejected")).as("only the server's refusal").isEqualTo(1);
+    assertThat(json.getInteger("failed")).isZero();
+    assertThat(summary.toText()).contains(": 0 delivered, 1 rejected, 2 invalid (refused before sending: fix the input)")
+      .contains("  INPUT: recipient has two '@': bob@@example.com\n");
+  }
+
+  @Test
+  void theErrorLineIsTheLibrarysWholeMessageWithItsAdvice() {
+    SmtpException refused = new SmtpException(SmtpPhase.AUTH, Reason.AUTHENTICATION_FAILED,
+      "the server refused the credentials with PLAIN: Error: authentication failed", 535, "5.7.8",
+      List.of("5.7.8 Error: authentication failed"), null);
+    SmtpException advised = new SmtpException(SmtpPhase.GREETING, Reason.TIMEOUT,
+      "no greeting within 30 s; the port may expect TLS from the first byte: use --tls implicit");
+    Summary summary = new Summary(2);
+    summary.recordFailure(refused);
+    summary.recordFailure(advised);
+    summary.finish(1);
+
+    assertThat(summary.toText()).contains("errors:\n"
+      + "  AUTH: the server refused the credentials with PLAIN: Error: authentication failed [535 5.7.8]\n"
+      + "  GREETING: no greeting within 30 s; the port may expect TLS from the first byte: use --tls implicit\n");
+    JsonArray errors = new JsonObject(summary.toJsonLine()).getJsonArray("errors");
+    assertThat(errors.getJsonObject(1).getString("detail")).isEqualTo(advised.getMessage());
   }
 
   @Test
