@@ -10,6 +10,7 @@ import io.vertx.ext.mail.MailMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,12 @@ public final class AttachmentsAndHtml {
   }
 
   public static void main(String[] args) throws Exception {
-    Examples.main(args, settings -> {
+    Examples.exit(run(args, System.out, System.err));
+  }
+
+  /** What {@code main} does, with the exit status returned instead of ended with. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    return Examples.run("AttachmentsAndHtml", Examples.RELAY_ARGUMENTS, args, out, err, settings -> {
       Vertx vertx = Vertx.vertx();
       try {
         SendResult result = send(vertx, settings, "someone@example.com")

@@ -33,18 +33,33 @@ public record ExampleSettings(String host, int port, TrustOptions trust, String 
     return new ExampleSettings(server.host(), server.port(), server.trustOptions(), server.user(), server.password());
   }
 
-  /** {@code HOST PORT CA_PEM_FILE USER SECRET}. */
+  /**
+   * {@code HOST PORT CA_PEM_FILE USER SECRET}.
+   *
+   * @throws IllegalArgumentException saying what is wrong with them, for a usage message
+   */
   public static ExampleSettings fromArgs(String[] args) {
     if (args.length != 5) {
-      throw new IllegalArgumentException("expected: HOST PORT CA_PEM_FILE USER SECRET (or no arguments at all, "
-        + "to run against an embedded server)");
+      throw new IllegalArgumentException("expected 5 arguments, got " + args.length);
     }
+    int port = port(args[1]);
     Path ca = Path.of(args[2]);
     if (!Files.isReadable(ca)) {
       throw new IllegalArgumentException("CA certificate file is not readable: " + ca);
     }
-    return new ExampleSettings(args[0], Integer.parseInt(args[1]), new PemTrustOptions().addCertPath(ca.toString()),
-      args[3], args[4]);
+    return new ExampleSettings(args[0], port, new PemTrustOptions().addCertPath(ca.toString()), args[3], args[4]);
+  }
+
+  private static int port(String spelled) {
+    try {
+      int port = Integer.parseInt(spelled);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // Said below, in words.
+    }
+    throw new IllegalArgumentException("PORT must be a number from 1 to 65535, was '" + spelled + "'");
   }
 
   /** STARTTLS required, the given trust, host name verified, user and password (AUTH PLAIN or LOGIN over TLS). */

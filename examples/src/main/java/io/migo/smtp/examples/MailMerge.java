@@ -18,6 +18,7 @@ import org.apache.commons.csv.CSVRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -58,8 +59,17 @@ public final class MailMerge {
   }
 
   public static void main(String[] args) throws Exception {
+    Examples.exit(run(args, System.out, System.err));
+  }
+
+  /** What {@code main} does, with the exit status returned instead of ended with. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    String arguments = "[HOST PORT CA_PEM_FILE USER PASSWORD [RECIPIENTS_CSV]]";
+    if (args.length == 6 && !Files.isReadable(Path.of(args[5]))) {
+      return Examples.usage("MailMerge", arguments, "recipients file is not readable: " + args[5], err);
+    }
     String[] relay = args.length == 6 ? Arrays.copyOf(args, 5) : args;
-    Examples.main(relay, settings -> {
+    return Examples.run("MailMerge", arguments, relay, out, err, settings -> {
       List<Map<String, String>> rows;
       try (Reader csv = args.length == 6 ? Files.newBufferedReader(Path.of(args[5]), StandardCharsets.UTF_8)
         : resource("mail-merge/recipients.csv")) {

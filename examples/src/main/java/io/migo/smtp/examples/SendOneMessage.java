@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.MailMessage;
 
+import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +21,12 @@ public final class SendOneMessage {
   }
 
   public static void main(String[] args) throws Exception {
-    Examples.main(args, settings -> {
+    Examples.exit(run(args, System.out, System.err));
+  }
+
+  /** What {@code main} does, with the exit status returned instead of ended with. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    return Examples.run("SendOneMessage", Examples.RELAY_ARGUMENTS, args, out, err, settings -> {
       Vertx vertx = Vertx.vertx();
       try {
         SendResult result = send(vertx, settings, "someone@example.com")

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.mutiny.core.Vertx;
 
+import java.io.PrintStream;
 import java.time.Duration;
 
 /**
@@ -21,7 +22,12 @@ public final class SendWithMutiny {
   }
 
   public static void main(String[] args) throws Exception {
-    Examples.main(args, settings -> {
+    Examples.exit(run(args, System.out, System.err));
+  }
+
+  /** What {@code main} does, with the exit status returned instead of ended with. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    return Examples.run("SendWithMutiny", Examples.RELAY_ARGUMENTS, args, out, err, settings -> {
       Vertx vertx = Vertx.vertx();
       try {
         SendResult result = send(vertx, settings, "someone@example.com").await().atMost(Duration.ofMinutes(1));

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.MailMessage;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,26 @@ public final class XOAuth2WithTokenSupplier {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      System.err.println("usage: XOAuth2WithTokenSupplier HOST PORT CA_PEM_FILE USER ACCESS_TOKEN");
-      System.exit(2);
+    Examples.exit(run(args, System.out, System.err));
+  }
+
+  /** What {@code main} does, with the exit status returned instead of ended with. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    String arguments = "HOST PORT CA_PEM_FILE USER ACCESS_TOKEN";
+    ExampleSettings settings;
+    try {
+      settings = ExampleSettings.fromArgs(args);
+    } catch (IllegalArgumentException e) {
+      return Examples.usage("XOAuth2WithTokenSupplier", arguments, e.getMessage(), err);
     }
-    ExampleSettings settings = ExampleSettings.fromArgs(args);
     String accessToken = args[4];
     Vertx vertx = Vertx.vertx();
     try {
       TokenService tokens = new TokenService(vertx, Duration.ofMinutes(5), n -> accessToken);
       List<SendResult> results = send(vertx, settings, tokens, "someone@example.com", 3)
         .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-      System.out.println("sent " + results.size() + " messages; tokens fetched: " + tokens.issued());
+      out.println("sent " + results.size() + " messages; tokens fetched: " + tokens.issued());
+      return 0;
     } finally {
       vertx.close().await();
     }

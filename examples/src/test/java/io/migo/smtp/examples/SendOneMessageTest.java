@@ -4,6 +4,10 @@ import io.migo.smtp.SendResult;
 import io.migo.smtp.demo.EmbeddedSmtpServer.ReceivedMessage;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SendOneMessageTest extends EmbeddedServerTestBase {
@@ -22,7 +26,21 @@ class SendOneMessageTest extends EmbeddedServerTestBase {
   }
 
   @Test
-  void mainWithoutArgumentsRunsAgainstItsOwnEmbeddedServer() throws Exception {
-    SendOneMessage.main(new String[0]);
+  void withoutArgumentsItRunsAgainstItsOwnEmbeddedServer() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = SendOneMessage.run(new String[0], print(out), print(err));
+
+    assertThat(status).as("stderr: %s", err).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+      .containsPattern("embedded SMTP server on \\S+:\\d+\\R")
+      .contains("accepted for [someone@example.com]: ")
+      .endsWith("the embedded server received 1 message(s)" + System.lineSeparator());
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
   }
 }
