@@ -27,6 +27,11 @@ public class SmtpClientOptions {
     Set.copyOf(EnumSet.of(AuthMechanism.PLAIN, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5));
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * Longer than the pause a greeting filter makes before it speaks (Postfix postscreen's {@code greet_wait}, 6 s), so
+   * that a slow but honest server is never cut short.
+   */
+  public static final Duration DEFAULT_SILENT_GREETING_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_RELAY_COOLDOWN = Duration.ofSeconds(30);
@@ -36,6 +41,7 @@ public class SmtpClientOptions {
   private List<RelayAddress> failoverRelays = List.of();
   private Duration relayCooldown = DEFAULT_RELAY_COOLDOWN;
   private TlsMode tlsMode = DEFAULT_TLS_MODE;
+  private boolean tlsModeSet;
   private TrustOptions trustOptions;
   private boolean trustAll;
   private boolean verifyHostname = true;
@@ -45,6 +51,7 @@ public class SmtpClientOptions {
   private String ehloName;
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
+  private Duration silentGreetingTimeout = DEFAULT_SILENT_GREETING_TIMEOUT;
   private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
   private Duration dataTimeout = DEFAULT_DATA_TIMEOUT;
   private boolean failOnRejectedRecipients;
@@ -61,6 +68,7 @@ public class SmtpClientOptions {
     this.failoverRelays = other.failoverRelays;
     this.relayCooldown = other.relayCooldown;
     this.tlsMode = other.tlsMode;
+    this.tlsModeSet = other.tlsModeSet;
     this.trustOptions = other.trustOptions == null ? null : other.trustOptions.copy();
     this.trustAll = other.trustAll;
     this.verifyHostname = other.verifyHostname;
@@ -70,6 +78,7 @@ public class SmtpClientOptions {
     this.ehloName = other.ehloName;
     this.connectTimeout = other.connectTimeout;
     this.greetingTimeout = other.greetingTimeout;
+    this.silentGreetingTimeout = other.silentGreetingTimeout;
     this.commandTimeout = other.commandTimeout;
     this.dataTimeout = other.dataTimeout;
     this.failOnRejectedRecipients = other.failOnRejectedRecipients;
@@ -124,13 +133,31 @@ public class SmtpClientOptions {
     return this;
   }
 
+  /**
+   * The TLS mode set with {@link #setTlsMode}; when none was set, {@link TlsMode#IMPLICIT} for port 465 (RFC 8314
+   * §3.3: that port speaks TLS from the first byte) and {@link #DEFAULT_TLS_MODE} otherwise.
+   */
   public TlsMode getTlsMode() {
+    if (!tlsModeSet && port == TlsMode.IMPLICIT.defaultPort()) {
+      return TlsMode.IMPLICIT;
+    }
     return tlsMode;
   }
 
+  /**
+   * How the session uses TLS. When this is never called the mode follows the port: {@link TlsMode#IMPLICIT} on port
+   * 465 (RFC 8314), {@link #DEFAULT_TLS_MODE} ({@link TlsMode#STARTTLS_REQUIRED}) on any other. Once called, the
+   * mode is exactly the one given, whatever the port (e.g. STARTTLS on 465 for a server that really does that).
+   */
   public SmtpClientOptions setTlsMode(TlsMode tlsMode) {
     this.tlsMode = Objects.requireNonNull(tlsMode, "tlsMode");
+    this.tlsModeSet = true;
     return this;
+  }
+
+  /** Whether {@link #setTlsMode} was called, i.e. whether {@link #getTlsMode()} is the user's choice or the port's. */
+  public boolean isTlsModeSet() {
+    return tlsModeSet;
   }
 
   public TrustOptions getTrustOptions() {
@@ -244,8 +271,25 @@ public class SmtpClientOptions {
     return greetingTimeout;
   }
 
+  /** The wait for the server's whole greeting (RFC 5321 §4.5.3.2: 5 minutes), once it has begun to send it. */
   public SmtpClientOptions setGreetingTimeout(Duration greetingTimeout) {
     this.greetingTimeout = positive(greetingTimeout, "greetingTimeout");
+    return this;
+  }
+
+  public Duration getSilentGreetingTimeout() {
+    return silentGreetingTimeout;
+  }
+
+  /**
+   * How long a connection without TLS waits for the first byte of the greeting (10 s by default) before it fails
+   * with phase GREETING and reason TIMEOUT. An SMTP server speaks first; one that says nothing at all is most likely
+   * waiting for a TLS handshake (an implicit-TLS port such as 465 reached with a STARTTLS or plain mode), and the
+   * failure says so. Once any byte has arrived, {@link #setGreetingTimeout the greeting timeout} applies. Not used
+   * with {@link TlsMode#IMPLICIT}, where the TLS handshake comes first.
+   */
+  public SmtpClientOptions setSilentGreetingTimeout(Duration silentGreetingTimeout) {
+    this.silentGreetingTimeout = positive(silentGreetingTimeout, "silentGreetingTimeout");
     return this;
   }
 

@@ -10,9 +10,16 @@ public enum TlsMode {
    * after the attempt began.
    */
   STARTTLS_OPTIONAL,
-  /** STARTTLS is mandatory (submission port 587): without it the session fails before any credential is sent. */
+  /**
+   * STARTTLS is mandatory (submission port 587): without it the session fails before any credential is sent. The
+   * default, except on port 465.
+   */
   STARTTLS_REQUIRED,
-  /** TLS from the first byte (submissions port 465, RFC 8314). */
+  /**
+   * TLS from the first byte (submissions port 465, RFC 8314); the default on port 465 when no mode is set. Such a
+   * port says nothing until the TLS handshake: reached in another mode it stays silent, and the session fails after
+   * {@link SmtpClientOptions#setSilentGreetingTimeout the silent-greeting timeout} with a hint to use this mode.
+   */
   IMPLICIT;
 
   /** The port a submission relay uses for this mode when none is configured. */

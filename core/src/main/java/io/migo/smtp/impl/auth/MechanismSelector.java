@@ -53,7 +53,7 @@ public final class MechanismSelector {
       }
     }
     if (usable.isEmpty()) {
-      throw failure("server offers " + new TreeSet<>(advertised) + "; allowed are " + names(allowed));
+      throw failure("server offers " + describeOffered(advertised) + "; allowed are " + describeAllowed(allowed));
     }
     for (AuthMechanism m : usable) {
       if (encrypted || allowPlaintextAuth || !m.revealsSecret()) {
@@ -73,6 +73,26 @@ public final class MechanismSelector {
       message += " (or allow " + String.join(", ", safeButNotAllowed) + ", which the server also offers)";
     }
     throw failure(message);
+  }
+
+  /** Whether the server advertises at least one mechanism the caller allows (whatever the channel). */
+  public static boolean offersAny(Set<String> advertised, Set<AuthMechanism> allowed) {
+    for (AuthMechanism m : allowed) {
+      if (advertised.contains(m.saslName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The advertised names, sorted, for messages: {@code [CRAM-MD5, LOGIN]}. */
+  public static String describeOffered(Set<String> advertised) {
+    return new TreeSet<>(advertised).toString();
+  }
+
+  /** The allowed mechanisms' SASL names, in declaration order, for messages. */
+  public static String describeAllowed(Set<AuthMechanism> allowed) {
+    return names(allowed).toString();
   }
 
   /** SASL names in declaration order, for stable messages. */

@@ -15,6 +15,7 @@ import io.migo.smtp.impl.protocol.Commands;
 import io.migo.smtp.impl.protocol.EhloNames;
 import io.migo.smtp.impl.protocol.Reply;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
  * Brings a connected session to {@link SessionState#READY}: greeting → EHLO (HELO fallback) → STARTTLS → EHLO
@@ -24,12 +25,14 @@ final class Handshake {
 
   private static final System.Logger LOG = System.getLogger(Handshake.class.getName());
 
+  private final Vertx vertx;
   private final SmtpConnection connection;
   private final SessionSettings settings;
   private final RelayAddress relay;
   private final String ehloName;
 
-  Handshake(SmtpConnection connection, SessionSettings settings, RelayAddress relay) {
+  Handshake(Vertx vertx, SmtpConnection connection, SessionSettings settings, RelayAddress relay) {
+    this.vertx = vertx;
     this.connection = connection;
     this.settings = settings;
     this.relay = relay;
@@ -46,13 +49,42 @@ final class Handshake {
   }
 
   private Future<Void> greeting() {
-    return connection.expectReply(SmtpPhase.GREETING, settings.greetingTimeoutMs).compose(reply -> {
+    Future<Reply> greeting = connection.expectReply(SmtpPhase.GREETING, settings.greetingTimeoutMs);
+    if (!connection.isEncrypted()) {
+      failIfSilent(greeting);
+    }
+    return greeting.compose(reply -> {
       if (reply.code() == 220) {
         return Future.succeededFuture();
       }
       String what = reply.code() == 554 ? "the server refused the session" : "unexpected greeting";
       return Future.failedFuture(reply.toException(SmtpPhase.GREETING, Reason.REPLY, what));
     });
+  }
+
+  /**
+   * An SMTP server speaks first. One that sends not a single byte for {@code silentGreetingTimeoutMs} is almost
+   * always an implicit-TLS port (465) waiting for our TLS hello, which would otherwise cost the whole greeting
+   * timeout (5 minutes) and end in a misleading "connection closed". A server that has begun its greeting, however
+   * slowly, gets the normal greeting timeout.
+   */
+  private void failIfSilent(Future<Reply> greeting) {
+    long silentMs = settings.silentGreetingTimeoutMs;
+    if (silentMs >= settings.greetingTimeoutMs) {
+      return;
+    }
+    long timer = vertx.setTimer(silentMs, id -> {
+      if (!greeting.isComplete() && !connection.hasReceivedData()) {
+        connection.fail(new SmtpException(SmtpPhase.GREETING, Reason.TIMEOUT, "the server sent nothing within "
+          + duration(silentMs) + " of connecting; port " + relay.port() + " may expect implicit TLS (TLS from the "
+          + "first byte, as on port 465): use TlsMode.IMPLICIT (CLI: --tls implicit)"));
+      }
+    });
+    greeting.onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  private static String duration(long ms) {
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   private Future<Capabilities> ehlo() {
@@ -123,6 +155,10 @@ final class Handshake {
     if (settings.credentials == null) {
       return Future.succeededFuture(caps);
     }
+    SmtpException hidden = authHiddenUntilTls(caps);
+    if (hidden != null) {
+      return Future.failedFuture(hidden);
+    }
     AuthMechanism mechanism;
     try {
       mechanism = MechanismSelector.select(caps.authMechanisms(), settings.authMechanisms,
@@ -135,6 +171,26 @@ final class Handshake {
       .compose(credentials -> new Authenticator(command -> connection.send(command, settings.commandTimeoutMs))
         .authenticate(SaslMechanisms.create(mechanism, credentials)))
       .map(caps);
+  }
+
+  /**
+   * Without TLS, a server that offers STARTTLS and no usable AUTH is nearly always a submission server that offers
+   * AUTH only after STARTTLS (RFC 3207 §4, Postfix {@code smtpd_tls_auth_only}): say that, rather than "the server
+   * does not offer AUTH". Null when the selector's own messages fit.
+   */
+  private SmtpException authHiddenUntilTls(Capabilities caps) {
+    if (connection.isEncrypted() || !caps.startTls()) {
+      return null;
+    }
+    if (caps.authMechanisms().isEmpty()) {
+      return new SmtpException(SmtpPhase.AUTH, Reason.SECURITY, Hints.authOnlyOverTls(settings.tlsMode));
+    }
+    if (!MechanismSelector.offersAny(caps.authMechanisms(), settings.authMechanisms)) {
+      return new SmtpException(SmtpPhase.AUTH, Reason.SECURITY, Hints.mechanismsOnlyOverTls(settings.tlsMode,
+        MechanismSelector.describeOffered(caps.authMechanisms()),
+        MechanismSelector.describeAllowed(settings.authMechanisms)));
+    }
+    return null;
   }
 
   private Future<Credentials> fetchCredentials() {

@@ -85,14 +85,15 @@ public final class SessionFactory {
 
   private Future<Session> handshake(NetSocket socket, RelayAddress relay, boolean encrypted) {
     SmtpConnection connection = new SmtpConnection(vertx, socket, encrypted);
-    return new Handshake(connection, settings, relay).run()
+    return new Handshake(vertx, connection, settings, relay).run()
       .map(caps -> new Session(connection, caps, settings))
       .onFailure(t -> connection.close());
   }
 
+  /** A failure of the implicit-TLS handshake is told apart from an unreachable relay by its SSLException. */
   private static SmtpException connectFailure(RelayAddress relay, Throwable t) {
-    if (t instanceof SSLException || t.getCause() instanceof SSLException) {
-      return new SmtpException(SmtpPhase.CONNECT, Reason.TLS, "TLS failed with " + relay + ": " + t.getMessage(), t);
+    if (TlsFailures.chain(t).stream().anyMatch(SSLException.class::isInstance)) {
+      return TlsFailures.describe(SmtpPhase.CONNECT, t, relay);
     }
     return new SmtpException(SmtpPhase.CONNECT, Reason.CONNECTION,
       "cannot connect to " + relay + ": " + t.getMessage(), t);

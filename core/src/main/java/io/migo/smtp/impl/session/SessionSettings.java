@@ -33,6 +33,8 @@ public final class SessionSettings {
   final String defaultEhloName;
   final long connectTimeoutMs;
   final long greetingTimeoutMs;
+  /** Without TLS from the start: how long the server may send nothing at all (see {@code Handshake#greeting}). */
+  final long silentGreetingTimeoutMs;
   final long commandTimeoutMs;
   final long dataTimeoutMs;
   final boolean failOnRejectedRecipients;
@@ -54,6 +56,7 @@ public final class SessionSettings {
     this.defaultEhloName = defaultEhloName;
     this.connectTimeoutMs = options.getConnectTimeout().toMillis();
     this.greetingTimeoutMs = options.getGreetingTimeout().toMillis();
+    this.silentGreetingTimeoutMs = options.getSilentGreetingTimeout().toMillis();
     this.commandTimeoutMs = options.getCommandTimeout().toMillis();
     this.dataTimeoutMs = options.getDataTimeout().toMillis();
     this.failOnRejectedRecipients = options.isFailOnRejectedRecipients();
@@ -63,7 +66,9 @@ public final class SessionSettings {
 
   /**
    * Certificate and host-name checks are set here and only here, from the two explicit options, so that no other
-   * option can switch them off by side effect.
+   * option can switch them off by side effect. The trust options (the caller's, or the JVM's default trust store) are
+   * wrapped so that a refused certificate names its subject and issuer ({@link ReportingTrustOptions}); the checks
+   * themselves are unchanged. Trust-all has nothing to report and is left to Vert.x.
    */
   private static ClientSSLOptions sslOptions(SmtpClientOptions options) {
     ClientSSLOptions ssl = new ClientSSLOptions()
@@ -71,8 +76,8 @@ public final class SessionSettings {
       .setTrustAll(options.isTrustAll())
       .setSslHandshakeTimeout(options.getConnectTimeout().toMillis())
       .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
-    if (options.getTrustOptions() != null) {
-      ssl.setTrustOptions(options.getTrustOptions().copy());
+    if (!options.isTrustAll()) {
+      ssl.setTrustOptions(new ReportingTrustOptions(options.getTrustOptions()));
     }
     return ssl;
   }

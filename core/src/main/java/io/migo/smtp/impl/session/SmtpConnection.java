@@ -50,6 +50,8 @@ public final class SmtpConnection {
   private boolean encrypted;
   private SmtpException failure;
   private long timerId = -1;
+  /** Whether the server has sent any byte yet: a silent server is told apart from a slow one (Handshake#greeting). */
+  private boolean receivedData;
 
   private static final class PendingReply {
     final SmtpPhase phase;
@@ -99,6 +101,11 @@ public final class SmtpConnection {
 
   public boolean isEncrypted() {
     return encrypted;
+  }
+
+  /** Whether any byte has arrived from the server on this connection. */
+  boolean hasReceivedData() {
+    return receivedData;
   }
 
   public boolean isClosed() {
@@ -240,6 +247,7 @@ public final class SmtpConnection {
   // ------------------------------------------------------------------ inbound
 
   private void onData(Buffer chunk) {
+    receivedData = true;
     try {
       decoder.feed(chunk);
     } catch (ReplyFormatException e) {
@@ -277,8 +285,9 @@ public final class SmtpConnection {
     head.promise.complete(reply);
   }
 
+  /** Netty wraps TLS errors in a DecoderException: any SSLException in the chain makes it a TLS failure. */
   private void onException(Throwable t) {
-    fail(t instanceof SSLException
+    fail(TlsFailures.chain(t).stream().anyMatch(SSLException.class::isInstance)
       ? tlsFailure(failurePhase(SmtpPhase.TLS_HANDSHAKE), t)
       : new SmtpException(failurePhase(SmtpPhase.CONNECT), Reason.CONNECTION, "connection error: " + t.getMessage(), t));
   }
@@ -364,11 +373,9 @@ public final class SmtpConnection {
     return head != null ? head.phase : otherwise;
   }
 
+  /** {@link TlsFailures} says what went wrong (untrusted certificate, wrong host name, no TLS) and what to do. */
   private static SmtpException tlsFailure(SmtpPhase phase, Throwable t) {
-    if (t instanceof SmtpException se) {
-      return se;
-    }
-    return new SmtpException(phase, Reason.TLS, "TLS failed: " + t.getMessage(), t);
+    return TlsFailures.describe(phase, t, null);
   }
 
   private void log(SmtpCommand command) {
