@@ -259,14 +259,12 @@ final class Summary {
 
   /**
    * Input the client refused before sending: the library's INVALID_INPUT (phase INPUT, or AUTH for credentials it
-   * cannot encode), and the plain argument exceptions that {@link SendOutcome#statusOf} classifies the same way.
+   * cannot encode). Any other failure is counted as the library classifies it: an exception that is not an
+   * SmtpException says nothing about what was sent, so the CLI does not guess that it was the input.
    */
   private static boolean isInvalidInput(Throwable failure) {
-    if (failure instanceof SmtpException e) {
-      return e.reason() == SmtpException.Reason.INVALID_INPUT || e.phase() == SmtpPhase.INPUT;
-    }
-    // Only asked about rejected failures: one that is not an SmtpException is an argument exception.
-    return true;
+    return failure instanceof SmtpException e
+      && (e.reason() == SmtpException.Reason.INVALID_INPUT || e.phase() == SmtpPhase.INPUT);
   }
 
   /**

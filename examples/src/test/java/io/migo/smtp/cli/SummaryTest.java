@@ -76,7 +76,8 @@ class SummaryTest {
     Summary summary = new Summary(3);
     summary.recordFailure(new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT,
       "recipient has two '@': bob@@example.com"));
-    summary.recordFailure(new IllegalArgumentException("not an address"));
+    summary.recordFailure(new SmtpException(SmtpPhase.AUTH, Reason.INVALID_INPUT,
+      "PLAIN: the user name must not contain NUL"));
     summary.recordFailure(new SmtpException(SmtpPhase.MAIL, Reason.REPLY, "sender refused", 550, "5.7.1",
       List.of("5.7.1 Sender not allowed"), null));
     summary.finish(1);
