@@ -1,12 +1,18 @@
 package io.migo.smtp;
 
+import io.migo.smtp.impl.protocol.Addresses;
+
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The SMTP envelope of one message: the reverse-path (MAIL FROM), the forward-paths (RCPT TO) and the delivery status
- * notifications asked for ({@link DsnOptions}, none by default). Addresses are plain {@code local@domain} mailboxes,
- * without angle brackets; they are validated when the message is sent. Immutable.
+ * notifications asked for ({@link DsnOptions}, none by default). Addresses are RFC 5321 mailboxes without angle
+ * brackets: {@code local@domain}, {@code "quoted local"@domain} or {@code local@[192.0.2.1]}, UTF-8 allowed (it needs
+ * a server that offers SMTPUTF8); the bare {@code postmaster} is accepted as a recipient. They are checked here, so
+ * that a malformed address fails where it was written, not later on a send. Immutable.
  */
 public final class Envelope {
 
@@ -16,10 +22,12 @@ public final class Envelope {
 
   /**
    * @param sender     the reverse-path; {@code null} or empty for the null reverse-path {@code <>} (bounces)
-   * @param recipients at least one recipient
+   * @param recipients at least one recipient (an empty list is refused when the message is sent)
+   * @throws SmtpException phase {@link SmtpPhase#INPUT}, reason {@link SmtpException.Reason#INVALID_INPUT}, when an
+   *                       address is not a mailbox; the message names the field, the problem and the address
    */
   public Envelope(String sender, List<String> recipients) {
-    this(sender, recipients, DsnOptions.none());
+    this(checkedSender(sender), checkedRecipients(recipients), DsnOptions.none());
   }
 
   private Envelope(String sender, List<String> recipients, DsnOptions dsn) {
@@ -28,8 +36,28 @@ public final class Envelope {
     this.dsn = Objects.requireNonNull(dsn, "dsn");
   }
 
+  /** @see #Envelope(String, List) */
   public static Envelope of(String sender, String... recipients) {
-    return new Envelope(sender, List.of(recipients));
+    return new Envelope(sender, Arrays.asList(Objects.requireNonNull(recipients, "recipients")));
+  }
+
+  private static String checkedSender(String sender) {
+    if (sender != null && !sender.isEmpty()) {
+      Addresses.validateMailbox("sender", sender, false);
+    }
+    return sender;
+  }
+
+  /**
+   * Checks a snapshot, so that what is kept is what was checked; and before {@code List.copyOf}, so that a null
+   * recipient is refused like any other bad address, not with an NPE.
+   */
+  private static List<String> checkedRecipients(List<String> recipients) {
+    List<String> snapshot = new ArrayList<>(Objects.requireNonNull(recipients, "recipients"));
+    for (String recipient : snapshot) {
+      Addresses.validateMailbox("recipient", recipient, true);
+    }
+    return snapshot;
   }
 
   /** The reverse-path; empty for {@code <>}. */

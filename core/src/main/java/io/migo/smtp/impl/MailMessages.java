@@ -5,6 +5,7 @@ import io.migo.smtp.Envelope;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.impl.protocol.Addresses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailMessage;
@@ -57,33 +58,56 @@ public final class MailMessages {
     return s == null ? 0 : s.length();
   }
 
+  /**
+   * Each header address is reduced to its bare mailbox by vertx-mail-client's {@link EmailAddress} (which the
+   * encoder also uses for the headers), then checked by {@link Addresses#validateMailbox} like any envelope address,
+   * naming the header it came from.
+   */
   static Envelope envelope(MailMessage message) {
-    try {
-      return envelopeOf(message);
-    } catch (IllegalArgumentException e) {
-      // vertx-mail-client's EmailAddress refuses what it cannot parse; report it like any other bad input.
-      throw invalid(e.getMessage());
-    }
-  }
-
-  private static Envelope envelopeOf(MailMessage message) {
-    String sender = message.getBounceAddress() != null ? message.getBounceAddress() : message.getFrom();
+    boolean bounce = message.getBounceAddress() != null;
+    String sender = bounce ? message.getBounceAddress() : message.getFrom();
     if (sender == null) {
       throw invalid("the message has neither From nor a bounce address");
     }
+    String from = mailbox(bounce ? "bounce address" : "From address", sender, false);
     List<String> recipients = new ArrayList<>();
-    addAll(recipients, message.getTo());
-    addAll(recipients, message.getCc());
-    addAll(recipients, message.getBcc());
-    return new Envelope(new EmailAddress(sender).getEmail(), recipients);
+    addAll(recipients, "To", message.getTo());
+    addAll(recipients, "Cc", message.getCc());
+    addAll(recipients, "Bcc", message.getBcc());
+    return new Envelope(from, recipients);
   }
 
-  private static void addAll(List<String> into, List<String> addresses) {
+  private static void addAll(List<String> into, String header, List<String> addresses) {
     if (addresses != null) {
       for (String address : addresses) {
-        into.add(new EmailAddress(address).getEmail());
+        into.add(mailbox(header + " address", address, true));
       }
     }
+  }
+
+  /**
+   * The bare mailbox of a header value ({@code a@b}, {@code Name <a@b>} or {@code a@b (Name)}), checked. A value
+   * that is already bare is checked before vertx-mail-client's parser sees it, so that its refusals read like every
+   * other address's ({@code "is not of the form local@domain"}, not "cannot be parsed").
+   */
+  private static String mailbox(String field, String value, boolean recipient) {
+    if (value == null || value.isEmpty()) {
+      throw invalid(field + " is empty");
+    }
+    if (value.indexOf('<') < 0 && value.indexOf('(') < 0) {
+      Addresses.validateMailbox(field, value, recipient);
+    }
+    String address;
+    try {
+      address = new EmailAddress(value).getEmail();
+    } catch (IllegalArgumentException e) {
+      // vertx-mail-client's parser, which its MIME encoder also uses for the headers, takes no whitespace in the
+      // address itself, not even in a quoted local part; a raw message with an Envelope has no such limit.
+      throw invalid(field + " is not an address the MIME encoder can take (a@b, Name <a@b> or a@b (Name), no "
+        + "whitespace in the address, not even quoted; send a raw message with an Envelope for that): " + value);
+    }
+    Addresses.validateMailbox(field, address, recipient);
+    return address;
   }
 
   private static void validate(MailMessage message) {
