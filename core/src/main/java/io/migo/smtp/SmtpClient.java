@@ -64,6 +64,11 @@ public interface SmtpClient {
   /** A snapshot of the session pool; safe to call from any thread. */
   PoolStats poolStats();
 
-  /** Ends every session with QUIT and closes the connections; sends not yet started fail with reason CLOSED. */
+  /**
+   * Closes the client gracefully: every send accepted before this call is carried out (one waiting for a session
+   * still gets one, a retry still runs), then every session ends with QUIT and the connections close; the future
+   * completes then. A send made after this call fails at once with reason {@link SmtpException.Reason#CLOSED}.
+   * The client does not own the {@code Vertx} it was created with: close that too when the program is done.
+   */
   Future<Void> close();
 }

@@ -31,7 +31,12 @@ public class SmtpException extends RuntimeException {
     /** No session became free in time, or too many sends were already waiting for one. */
     POOL_EXHAUSTED,
     /** The client was closed. */
-    CLOSED
+    CLOSED,
+    /**
+     * An unexpected error inside the client (a bug, not the server's doing). It may have struck after the message
+     * went out, so whether the server received the message is unknown: the outcome is UNKNOWN, never retried.
+     */
+    INTERNAL
   }
 
   private final SmtpPhase phase;

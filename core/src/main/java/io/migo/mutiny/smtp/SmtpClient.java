@@ -182,7 +182,7 @@ public class SmtpClient implements MutinyDelegate {
   }
 
   /**
-   * Ends every session with QUIT and closes the connections.
+   * Closes the client gracefully: sends accepted before it are carried out, then every session ends with QUIT.
    *
    * <p>Unlike the <em>bare</em> version, this method returns a {@link Uni Uni}. Don't forget to <em>subscribe</em>
    * on it to trigger the operation.

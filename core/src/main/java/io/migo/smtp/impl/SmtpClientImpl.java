@@ -14,6 +14,7 @@ import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.impl.bulk.BulkSend;
 import io.migo.smtp.impl.bulk.OutcomeClassifier;
 import io.migo.smtp.impl.bulk.ProgressCounter;
@@ -34,7 +35,7 @@ import io.vertx.ext.mail.MailMessage;
 
 import java.net.InetAddress;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Leases a pooled session per message, runs the transaction, gives the session back. Everything after the
@@ -46,9 +47,7 @@ public final class SmtpClientImpl implements SmtpClient {
   static final int ENCODE_INLINE_LIMIT = 256 * 1024;
 
   private final Vertx vertx;
-  private final Context context;
-  /** The context's thread, learned on its first task; until then every call hops. */
-  private volatile Thread eventLoop;
+  private final ClientContext context;
   private final SessionFactory factory;
   private final SessionPool pool;
   private final String hostname;
@@ -58,6 +57,15 @@ public final class SmtpClientImpl implements SmtpClient {
   /** Made once: counting a completion allocates nothing of its own. */
   private final Handler<AsyncResult<SendResult>> countOutcome =
     ar -> progress.completed(OutcomeClassifier.status(ar.result(), ar.cause()));
+  /**
+   * Sends accepted and not yet completed, whatever they wait for (encoding, a session, a retry's backoff). Counted
+   * on the caller's thread at {@code send()}, so that a {@link #close()} right after it waits for it.
+   */
+  private final AtomicInteger unfinished = new AtomicInteger();
+  private volatile boolean closing;
+  /** Completes when the last accepted send has completed after {@link #close()}; confined to the context. */
+  private Promise<Void> drained;
+  private Future<Void> closed;
 
   public SmtpClientImpl(Vertx vertx, SmtpClientOptions options, PoolOptions poolOptions) {
     SmtpClientOptions copy = new SmtpClientOptions(Objects.requireNonNull(options, "options"));
@@ -66,12 +74,11 @@ public final class SmtpClientImpl implements SmtpClient {
         + copy.getEhloName().replaceAll("\\p{Cntrl}", "?"));
     }
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
-    context.runOnContext(v -> eventLoop = Thread.currentThread());
+    this.context = ClientContext.of(vertx);
     this.hostname = copy.getEhloName() != null ? copy.getEhloName() : localHostName();
     this.retryPolicy = copy.getRetryPolicy();
     SessionSettings settings = new SessionSettings(copy, hostname);
-    this.factory = new SessionFactory(vertx, settings);
+    this.factory = new SessionFactory(vertx, context, settings);
     this.pool = new SessionPool(vertx, factory::open, new PoolOptions(poolOptions));
     this.poolMaxSize = poolOptions.getMaxSize();
   }
@@ -87,8 +94,8 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   private Future<SendResult> send(MailMessage message, DsnOptions dsn) {
-    progress.submitted();
-    return counted(sendMessage(message, dsn));
+    SmtpException refused = accept();
+    return refused != null ? Future.failedFuture(refused) : counted(sendMessage(message, dsn));
   }
 
   private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn) {
@@ -107,19 +114,55 @@ public final class SmtpClientImpl implements SmtpClient {
     return validateAndSend(outgoing);
   }
 
+  /** Nothing has gone to a server yet, so whatever goes wrong here is the message's fault, never "unknown". */
   private OutgoingMessage encode(MailMessage message, DsnOptions dsn) {
-    return MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost", dsn);
+    try {
+      return MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost", dsn);
+    } catch (SmtpException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT, "the message cannot be encoded: " + e, e);
+    }
   }
 
   @Override
   public Future<SendResult> send(Envelope envelope, Buffer message) {
-    progress.submitted();
-    return counted(validateAndSend(new OutgoingMessage(envelope, message, null)));
+    SmtpException refused = accept();
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
+    OutgoingMessage outgoing;
+    try {
+      outgoing = new OutgoingMessage(envelope, message, null);
+    } catch (RuntimeException e) {
+      return counted(Future.failedFuture(asInputError(e)));
+    }
+    return counted(validateAndSend(outgoing));
   }
 
-  /** One count per completion, by outcome; {@link #progress()} reads them. */
+  /**
+   * Takes a send in, or refuses it when the client is closing. The count goes up before the check, so that a
+   * {@link #close()} that has seen no send in flight cannot miss one that got past the check.
+   */
+  private SmtpException accept() {
+    unfinished.incrementAndGet();
+    if (closing) {
+      unfinished.decrementAndGet();
+      return closedError();
+    }
+    progress.submitted();
+    return null;
+  }
+
+  /** One count per completion, by outcome ({@link #progress()} reads them); then the send no longer holds close(). */
   private Future<SendResult> counted(Future<SendResult> send) {
-    return send.andThen(countOutcome);
+    return send.andThen(countOutcome).andThen(ar -> finished());
+  }
+
+  private void finished() {
+    if (unfinished.decrementAndGet() == 0 && closing) {
+      context.execute(() -> drained.tryComplete());
+    }
   }
 
   @Override
@@ -147,17 +190,45 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   @Override
+  /**
+   * Graceful: sends accepted before this call are carried out (a waiting one gets a session, a retry still runs),
+   * then every session ends with QUIT and the connections close. Sends after this call fail with reason CLOSED.
+   */
   public Future<Void> close() {
-    return onContext(() -> pool.close().eventually(factory::close));
+    closing = true;
+    return context.submit(() -> {
+      if (closed == null) {
+        drained = Promise.promise();
+        if (unfinished.get() == 0) {
+          drained.tryComplete();
+        }
+        closed = drained.future().compose(v -> pool.close()).eventually(factory::close);
+      }
+      return closed;
+    });
   }
 
   private Future<SendResult> validateAndSend(OutgoingMessage message) {
     try {
       MailTransaction.validateEnvelope(message.envelope());
-    } catch (SmtpException e) {
-      return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(asInputError(e));
     }
-    return onContext(() -> sendWithRetries(message, 1));
+    return context.submit(() -> sendWithRetries(message, 1)).recover(SmtpClientImpl::unexpected);
+  }
+
+  /** Before anything was sent: an error there is the input's, and the outcome is known (nothing was delivered). */
+  private static SmtpException asInputError(RuntimeException e) {
+    return e instanceof SmtpException se ? se
+      : new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT, String.valueOf(e.getMessage()), e);
+  }
+
+  /**
+   * An exception the protocol layer did not make (a bug) may have struck after the message went out: it is reported
+   * as {@link Reason#INTERNAL}, whose outcome is UNKNOWN, never as a failure that invites a resend.
+   */
+  private static Future<SendResult> unexpected(Throwable t) {
+    return Future.failedFuture(t instanceof SmtpException ? t : OutcomeClassifier.asSmtpException(t));
   }
 
   /** Runs attempts as the retry policy allows; each waits its backoff on a timer, never blocking the event loop. */
@@ -205,14 +276,8 @@ public final class SmtpClientImpl implements SmtpClient {
     return beforeData && (e.reason() == Reason.CONNECTION || e.replyCode() == 421);
   }
 
-  /** Runs on the client's event loop: inline when already there (on its context or a duplicate), else by a hop. */
-  private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    if (Thread.currentThread() == eventLoop) {
-      return action.get();
-    }
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> action.get().onComplete(promise));
-    return promise.future();
+  private static SmtpException closedError() {
+    return new SmtpException(SmtpPhase.CONNECT, Reason.CLOSED, "the client is closed");
   }
 
   private static String localHostName() {

@@ -23,11 +23,21 @@ public final class CountingSink {
   private final AtomicIntegerArray accepted;
   private final AtomicInteger openConnections = new AtomicInteger();
   private NetServer server;
+  private boolean slowReader;
 
   /** @param maxSeq X-Seq values run from 0 to maxSeq - 1 */
   public CountingSink(Vertx vertx, int maxSeq) {
     this.vertx = vertx;
     this.accepted = new AtomicIntegerArray(maxSeq);
+  }
+
+  /**
+   * Reads one buffer per millisecond instead of as fast as it can, so that a client writing a large message meets
+   * back-pressure (a full write queue) on every slice. Pacing only: nothing depends on how fast that turns out.
+   */
+  public CountingSink slowReader() {
+    this.slowReader = true;
+    return this;
   }
 
   public Future<Integer> start() {
@@ -81,6 +91,14 @@ public final class CountingSink {
       }
     });
     socket.handler(parser);
+    if (slowReader) {
+      socket.pause();
+      long pacer = vertx.setPeriodic(1, id -> socket.fetch(1));
+      socket.closeHandler(v -> {
+        vertx.cancelTimer(pacer);
+        openConnections.decrementAndGet();
+      });
+    }
     socket.write("220 sink ESMTP\r\n");
   }
 }

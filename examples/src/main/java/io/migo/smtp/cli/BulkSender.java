@@ -1,6 +1,9 @@
 package io.migo.smtp.cli;
 
 import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -94,12 +97,19 @@ final class BulkSender {
     startSend().onComplete(outcome -> context.runOnContext(v -> settle(outcome)));
   }
 
-  /** A send that throws instead of returning a failed future (e.g. an address the encoder rejects) is a failure too. */
+  /**
+   * A send that throws instead of returning a failed future threw while building its message, before the library
+   * took it: nothing was sent, so it is the input's fault (an unexpected exception from the library itself comes
+   * back as a failed future, classified by the library).
+   */
   private Future<SendResult> startSend() {
     try {
       return send.get();
-    } catch (RuntimeException e) {
+    } catch (SmtpException e) {
       return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT,
+        "the message could not be built: " + e.getMessage(), e));
     }
   }
 

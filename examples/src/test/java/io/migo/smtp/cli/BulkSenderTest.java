@@ -31,7 +31,7 @@ class BulkSenderTest {
 
   @AfterEach
   void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -85,7 +85,7 @@ class BulkSenderTest {
   }
 
   @Test
-  void aSendThatThrowsOnItsInputCountsAsRejected() throws Exception {
+  void aSendThatThrowsOnItsInputCountsAsInvalid() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     BulkSender sender = new BulkSender(vertx.getOrCreateContext(), 4, 2, () -> {
       if (calls.incrementAndGet() % 2 == 0) {
@@ -97,10 +97,11 @@ class BulkSenderTest {
     Summary summary = await(sender.run());
 
     assertThat(summary.delivered()).isEqualTo(2);
-    assertThat(summary.rejected()).as("a send that throws on its input is rejected, like any invalid input").isEqualTo(2);
+    assertThat(summary.invalid()).as("a send that throws on its input is invalid input, not rejected").isEqualTo(2);
+    assertThat(summary.rejected()).isZero();
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

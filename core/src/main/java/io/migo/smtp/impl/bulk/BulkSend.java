@@ -2,10 +2,9 @@ package io.migo.smtp.impl.bulk;
 
 import io.migo.smtp.Mail;
 import io.migo.smtp.SendOutcome;
-import io.vertx.core.Context;
+import io.migo.smtp.impl.ClientContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 
 import java.util.ArrayDeque;
@@ -24,7 +23,7 @@ import java.util.function.Function;
  */
 public final class BulkSend implements ReadStream<SendOutcome> {
 
-  private final Context context;
+  private final ClientContext context;
   private final ReadStream<Mail> upstream;
   private final Function<Mail, Future<SendOutcome>> sender;
   private final int concurrency;
@@ -55,7 +54,7 @@ public final class BulkSend implements ReadStream<SendOutcome> {
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
 
-  public BulkSend(Context context, ReadStream<Mail> upstream, Function<Mail, Future<SendOutcome>> sender,
+  public BulkSend(ClientContext context, ReadStream<Mail> upstream, Function<Mail, Future<SendOutcome>> sender,
                   int concurrency, boolean ordered) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
@@ -236,10 +235,6 @@ public final class BulkSend implements ReadStream<SendOutcome> {
 
   /** Runs on the client's context: inline when already there, else by a hop (which keeps the order of hops). */
   private void execute(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
+    context.execute(action);
   }
 }

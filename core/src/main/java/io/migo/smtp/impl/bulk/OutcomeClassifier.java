@@ -21,10 +21,11 @@ public final class OutcomeClassifier {
     if (failure == null) {
       return result != null && result.isPartial() ? Status.PARTIALLY_DELIVERED : Status.DELIVERED;
     }
-    if (!(failure instanceof SmtpException e)) {
-      // Not from the protocol layer: nothing says the server got the message, so it is treated as not sent.
-      return failure instanceof IllegalArgumentException || failure instanceof NullPointerException
-        ? Status.REJECTED : Status.FAILED;
+    if (!(failure instanceof SmtpException e) || e.reason() == Reason.INTERNAL) {
+      // Not made by the protocol layer, which records what the server may hold: a bug may have struck after the
+      // message went out, so nothing here can say it is safe to send again. Errors the client knows to have struck
+      // before anything was sent (bad input) are made as SmtpExceptions where that is known.
+      return Status.UNKNOWN;
     }
     if (e instanceof RecipientsRejectedException || e.reason() == Reason.INVALID_INPUT) {
       return Status.REJECTED;
@@ -40,15 +41,16 @@ public final class OutcomeClassifier {
     return Status.FAILED;
   }
 
-  /** Wraps a failure that is not an SmtpException, so that an outcome always has one. */
+  /**
+   * Wraps a failure that is not an SmtpException, so that an outcome always has one: reason INTERNAL (outcome
+   * UNKNOWN), the original as the cause.
+   */
   public static SmtpException asSmtpException(Throwable failure) {
     if (failure instanceof SmtpException e) {
       return e;
     }
-    if (failure instanceof IllegalArgumentException || failure instanceof NullPointerException) {
-      return new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT, String.valueOf(failure.getMessage()), failure);
-    }
-    return new SmtpException(SmtpPhase.CONNECT, Reason.CONNECTION, "send failed: " + failure, failure);
+    return new SmtpException(SmtpPhase.MESSAGE, Reason.INTERNAL,
+      "unexpected error in the client; whether the server received the message is unknown: " + failure, failure);
   }
 
   private static boolean refusesTheMessage(SmtpPhase phase) {

@@ -26,7 +26,8 @@ import java.util.List;
  *
  * <p>How many round trips that costs depends on what the server offers:
  * <ul>
- *   <li>PIPELINING and CHUNKING: {@code [RSET] MAIL RCPT… BDAT n LAST <content>} in one write, one round trip;</li>
+ *   <li>PIPELINING and CHUNKING: {@code [RSET] MAIL RCPT… BDAT n LAST <content>} in one write, one round trip
+ *   (except for a session's first message, whose content waits for the envelope's replies);</li>
  *   <li>PIPELINING only: {@code [RSET] MAIL RCPT… DATA} in one write, then the content: two round trips;</li>
  *   <li>neither: each command waits for its reply.</li>
  * </ul>
@@ -40,15 +41,18 @@ public final class MailTransaction {
   private final Capabilities capabilities;
   private final SessionSettings settings;
   private final OutgoingMessage message;
+  /** Content may ride in the envelope's write: the session has had a message accepted (see {@link Session}). */
+  private final boolean contentMayFollowEnvelope;
   private final List<SmtpCommand> recipientCommands = new ArrayList<>();
   private SmtpCommand mailCommand;
 
   MailTransaction(SmtpConnection connection, Capabilities capabilities, SessionSettings settings,
-                  OutgoingMessage message) {
+                  OutgoingMessage message, boolean contentMayFollowEnvelope) {
     this.connection = connection;
     this.capabilities = capabilities;
     this.settings = settings;
     this.message = message;
+    this.contentMayFollowEnvelope = contentMayFollowEnvelope;
   }
 
   /** The replies to the envelope commands; {@code data} only when DATA was pipelined with them. */
@@ -66,7 +70,7 @@ public final class MailTransaction {
     boolean pipelined = settings.pipelining && capabilities.pipelining();
     boolean chunked = settings.chunking && capabilities.chunking();
     Future<SendResult> result;
-    if (pipelined && chunked && !settings.failOnRejectedRecipients) {
+    if (pipelined && chunked && !settings.failOnRejectedRecipients && contentMayFollowEnvelope) {
       result = sendAllInOneWrite(resetFirst);
     } else if (chunked) {
       result = sendEnvelope(pipelined, resetFirst, false)
@@ -208,7 +212,7 @@ public final class MailTransaction {
     return Future.join(all).transform(ar -> {
       if (mail.succeeded() && !mail.result().isPositiveCompletion()) {
         // A refused MAIL explains what follows (503s, or a close after 421) better than anything after it.
-        return Future.failedFuture(mail.result().toException(SmtpPhase.MAIL, Reason.REPLY, "sender refused"));
+        return Future.failedFuture(senderRefused(mail.result()));
       }
       if (ar.failed()) {
         return Future.failedFuture(ar.cause());
@@ -248,7 +252,7 @@ public final class MailTransaction {
   /** Decides from the envelope replies whether the content goes out, and which recipients were refused. */
   private Future<List<RecipientRejection>> checkRecipients(EnvelopeReplies replies) {
     if (!replies.mail().isPositiveCompletion()) {
-      return Future.failedFuture(replies.mail().toException(SmtpPhase.MAIL, Reason.REPLY, "sender refused"));
+      return Future.failedFuture(senderRefused(replies.mail()));
     }
     List<String> recipients = message.envelope().recipients();
     List<RecipientRejection> rejected = new ArrayList<>();
@@ -323,6 +327,12 @@ public final class MailTransaction {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A refused MAIL, with advice when the server refused it only because the session is not encrypted. */
+  private SmtpException senderRefused(Reply reply) {
+    String hint = Hints.startTlsFirst(reply, connection.isEncrypted(), capabilities, settings.tlsMode);
+    return reply.toException(SmtpPhase.MAIL, Reason.REPLY, hint == null ? "sender refused" : "sender refused: " + hint);
+  }
 
   private Future<Reply> send(SmtpCommand command) {
     return connection.send(command, settings.commandTimeoutMs);

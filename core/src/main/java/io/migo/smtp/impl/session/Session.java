@@ -12,6 +12,13 @@ public final class Session {
   private final Capabilities capabilities;
   private final SessionSettings settings;
   private int transactions;
+  /**
+   * Whether a message has gone through on this session. Until then the server's state is untested: one that
+   * refuses every MAIL (it wants STARTTLS or AUTH first, it is over quota) would read content sent behind the
+   * envelope as commands. So the first message waits for the envelope's replies before any content; one extra
+   * round trip per session, not per message.
+   */
+  private boolean proven;
 
   Session(SmtpConnection connection, Capabilities capabilities, SessionSettings settings) {
     this.connection = connection;
@@ -22,7 +29,8 @@ public final class Session {
   /** Sends one message; the session must be {@linkplain #isReusable() idle}. */
   public Future<SendResult> send(OutgoingMessage message) {
     transactions++;
-    return new MailTransaction(connection, capabilities, settings, message).run();
+    return new MailTransaction(connection, capabilities, settings, message, proven).run()
+      .onSuccess(result -> proven = true);
   }
 
   /** Idle and connected: it can take another message. */

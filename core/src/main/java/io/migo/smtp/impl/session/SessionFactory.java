@@ -5,6 +5,7 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
+import io.migo.smtp.impl.ClientContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ConnectOptions;
@@ -22,12 +23,14 @@ import java.util.List;
 public final class SessionFactory {
 
   private final Vertx vertx;
+  private final ClientContext context;
   private final SessionSettings settings;
   private final NetClient netClient;
   private final RelaySelector relays;
 
-  public SessionFactory(Vertx vertx, SessionSettings settings) {
+  public SessionFactory(Vertx vertx, ClientContext context, SessionSettings settings) {
     this.vertx = vertx;
+    this.context = context;
     this.settings = settings;
     this.netClient = vertx.createNetClient(new NetClientOptions()
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs))
@@ -84,7 +87,7 @@ public final class SessionFactory {
   }
 
   private Future<Session> handshake(NetSocket socket, RelayAddress relay, boolean encrypted) {
-    SmtpConnection connection = new SmtpConnection(vertx, socket, encrypted);
+    SmtpConnection connection = new SmtpConnection(vertx, context, socket, encrypted);
     return new Handshake(vertx, connection, settings, relay).run()
       .map(caps -> new Session(connection, caps, settings))
       .onFailure(t -> connection.close());

@@ -3,6 +3,7 @@ package io.migo.smtp.impl.session;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.impl.ClientContext;
 import io.migo.smtp.impl.protocol.Commands;
 import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.ReplyDecoder;
@@ -40,7 +41,7 @@ public final class SmtpConnection {
   private static final long QUIT_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
-  private final Thread eventLoop;
+  private final ClientContext context;
   private final NetSocket socket;
   private final ReplyDecoder decoder;
   private final ArrayDeque<Reply> received = new ArrayDeque<>();
@@ -50,6 +51,8 @@ public final class SmtpConnection {
   private boolean encrypted;
   private SmtpException failure;
   private long timerId = -1;
+  /** The write waiting for the socket to drain, if any; failed with the session. */
+  private Promise<Void> drainWaiter;
   /** Whether the server has sent any byte yet: a silent server is told apart from a slow one (Handshake#greeting). */
   private boolean receivedData;
 
@@ -67,14 +70,16 @@ public final class SmtpConnection {
   }
 
   /**
-   * Takes over a freshly connected socket, already in state {@link SessionState#GREETING}. Must be called on the
-   * socket's event loop, which every later call must use too.
+   * Takes over a freshly connected socket, already in state {@link SessionState#GREETING}. The socket was
+   * connected from the client's context, so its callbacks run on that context's event loop, which every call
+   * must use too.
    *
    * @param encrypted whether the socket is TLS from the start (implicit TLS)
    */
-  public SmtpConnection(Vertx vertx, NetSocket socket, boolean encrypted) {
+  public SmtpConnection(Vertx vertx, ClientContext context, NetSocket socket, boolean encrypted) {
     this.vertx = vertx;
-    this.eventLoop = Thread.currentThread();
+    this.context = context;
+    context.check();
     this.socket = socket;
     this.encrypted = encrypted;
     this.closed = Promise.promise();
@@ -174,15 +179,18 @@ public final class SmtpConnection {
     if (!socket.writeQueueFull()) {
       return Future.succeededFuture();
     }
+    // One waiter at a time (the writer waits for it before its next write), held in a field that a failure fails:
+    // a listener on the close future per back-pressured write would pile up for the life of the session.
     Promise<Void> drained = Promise.promise();
+    drainWaiter = drained;
     long timer = vertx.setTimer(timeoutMs, id -> fail(new SmtpException(SmtpPhase.MESSAGE, Reason.TIMEOUT,
       "the server did not read the message data for " + timeoutMs + " ms")));
     socket.drainHandler(v -> {
       socket.drainHandler(null);
       vertx.cancelTimer(timer);
+      drainWaiter = null;
       drained.tryComplete();
     });
-    closed.future().onComplete(ignored -> drained.tryFail(failure));
     return drained.future();
   }
 
@@ -306,6 +314,10 @@ public final class SmtpConnection {
   }
 
   private void failWaiting() {
+    if (drainWaiter != null) {
+      drainWaiter.tryFail(failure);
+      drainWaiter = null;
+    }
     PendingReply p;
     while ((p = waiting.poll()) != null) {
       // A failure while writing the content stays a MESSAGE failure for the reply that waited on it: the data
@@ -384,13 +396,7 @@ public final class SmtpConnection {
     }
   }
 
-  /**
-   * The event loop thread, not the context object: Vert.x runs timers and some callbacks on duplicates of the
-   * context, which share its thread, and the thread is what makes lock-free code safe.
-   */
   private void checkContext() {
-    if (Thread.currentThread() != eventLoop) {
-      throw new IllegalStateException("SMTP session used outside its event loop");
-    }
+    context.check();
   }
 }

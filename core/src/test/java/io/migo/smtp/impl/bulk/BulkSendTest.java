@@ -3,6 +3,7 @@ package io.migo.smtp.impl.bulk;
 import io.migo.smtp.Mail;
 import io.migo.smtp.SendOutcome;
 import io.migo.smtp.SendResult;
+import io.migo.smtp.impl.ClientContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +30,7 @@ class BulkSendTest {
   private static final SendResult OK = new SendResult(null, "250 ok", List.of("b@example.test"), List.of());
 
   private Vertx vertx;
+  private ClientContext clientContext;
   private Context context;
   private final List<Promise<SendOutcome>> pending = new ArrayList<>();
   private int inFlight;
@@ -37,7 +39,8 @@ class BulkSendTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.clientContext = ClientContext.of(vertx);
+    this.context = clientContext.context();
   }
 
   /** A sender that completes only when the test says so, tracking how many sends are open at once. */
@@ -70,7 +73,7 @@ class BulkSendTest {
     CountingSource source = CountingSource.endless();
     List<Long> ids = new ArrayList<>();
     context.runOnContext(v -> {
-      BulkSend outcomes = new BulkSend(context, source, timedSender(1), 3, false);
+      BulkSend outcomes = new BulkSend(clientContext, source, timedSender(1), 3, false);
       outcomes.handler(o -> {
         ids.add((Long) o.mail().correlationId());
         // Never more read than completed plus the places in flight.
@@ -93,7 +96,7 @@ class BulkSendTest {
   void aPausedConsumerStopsTheReadingOnceConcurrencyOutcomesWait(VertxTestContext test) {
     CountingSource source = CountingSource.endless();
     context.runOnContext(v -> {
-      BulkSend outcomes = new BulkSend(context, source, mail -> Future.succeededFuture(SendOutcome.delivered(mail, OK)),
+      BulkSend outcomes = new BulkSend(clientContext, source, mail -> Future.succeededFuture(SendOutcome.delivered(mail, OK)),
         4, false);
       List<SendOutcome> seen = new ArrayList<>();
       outcomes.pause();
@@ -119,7 +122,7 @@ class BulkSendTest {
     CountingSource source = CountingSource.endless();
     long[] seen = {0};
     context.runOnContext(v -> {
-      BulkSend outcomes = new BulkSend(context, source, mail -> Future.succeededFuture(SendOutcome.delivered(mail, OK)),
+      BulkSend outcomes = new BulkSend(clientContext, source, mail -> Future.succeededFuture(SendOutcome.delivered(mail, OK)),
         4, true);
       outcomes.handler(o -> {
         if (++seen[0] == 200_000) {
@@ -137,7 +140,7 @@ class BulkSendTest {
   @Test
   void anEmptySourceEndsTheStreamOnceItStarts(VertxTestContext test) {
     context.runOnContext(v -> {
-      BulkSend outcomes = new BulkSend(context, CountingSource.of(0), heldSender(), 2, false);
+      BulkSend outcomes = new BulkSend(clientContext, CountingSource.of(0), heldSender(), 2, false);
       outcomes.endHandler(end -> test.completeNow());
       outcomes.handler(o -> test.failNow("no mail, no outcome"));
     });
@@ -148,7 +151,7 @@ class BulkSendTest {
     CountingSource source = CountingSource.of(6);
     List<Long> ids = new ArrayList<>();
     context.runOnContext(v -> {
-      BulkSend outcomes = new BulkSend(context, source, heldSender(), 3, true);
+      BulkSend outcomes = new BulkSend(clientContext, source, heldSender(), 3, true);
       outcomes.handler(o -> ids.add((Long) o.mail().correlationId()));
       outcomes.endHandler(end -> test.verify(() -> {
         assertThat(ids).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
@@ -179,7 +182,7 @@ class BulkSendTest {
     CountingSource source = CountingSource.failingAfter(2, boom);
     List<String> events = new ArrayList<>();
     context.runOnContext(v -> {
-      BulkSend outcomes = new BulkSend(context, source, heldSender(), 3, false);
+      BulkSend outcomes = new BulkSend(clientContext, source, heldSender(), 3, false);
       outcomes.exceptionHandler(t -> events.add("error " + t.getMessage()));
       outcomes.endHandler(end -> {
         events.add("end");
@@ -198,13 +201,14 @@ class BulkSendTest {
     CountingSource source = CountingSource.of(3);
     List<SendOutcome> seen = new ArrayList<>();
     context.runOnContext(v -> {
-      BulkSend outcomes = new BulkSend(context, source, mail -> (Long) mail.correlationId() == 1
+      BulkSend outcomes = new BulkSend(clientContext, source, mail -> (Long) mail.correlationId() == 1
         ? Future.failedFuture(new RuntimeException("bug"))
         : Future.succeededFuture(SendOutcome.delivered(mail, OK)), 2, true);
       // The end handler first: with sends that complete at once, the whole stream runs inside handler().
       outcomes.endHandler(end -> test.verify(() -> {
+        // A bug (an exception the protocol layer did not make) may have struck after the message went out.
         assertThat(seen).extracting(SendOutcome::status).containsExactly(SendOutcome.Status.DELIVERED,
-          SendOutcome.Status.FAILED, SendOutcome.Status.DELIVERED);
+          SendOutcome.Status.UNKNOWN, SendOutcome.Status.DELIVERED);
         assertThat(seen.get(1).error()).hasMessageContaining("bug");
         test.completeNow();
       }));

@@ -69,18 +69,22 @@ class OutcomeClassifierTest {
   }
 
   @Test
-  void aFailureThatIsNotAnSmtpExceptionIsWrappedAndCountsAsFailed() {
+  void aFailureThatIsNotAnSmtpExceptionIsUnknownNotSafeToRetry() {
     IOException cause = new IOException("boom");
     SmtpException wrapped = OutcomeClassifier.asSmtpException(cause);
     assertThat(wrapped.getCause()).isSameAs(cause);
-    assertThat(OutcomeClassifier.status(null, cause)).isEqualTo(Status.FAILED);
-    assertThat(OutcomeClassifier.status(null, wrapped)).isEqualTo(Status.FAILED);
+    assertThat(wrapped.reason()).isEqualTo(Reason.INTERNAL);
+    assertThat(wrapped).hasMessageContaining("whether the server received the message is unknown");
+    assertThat(OutcomeClassifier.status(null, cause)).isEqualTo(Status.UNKNOWN);
+    assertThat(OutcomeClassifier.status(null, wrapped)).isEqualTo(Status.UNKNOWN);
   }
 
   @Test
-  void badArgumentsAreRejectedNotRetried() {
-    SmtpException wrapped = OutcomeClassifier.asSmtpException(new IllegalArgumentException("bad address"));
-    assertThat(wrapped.reason()).isEqualTo(Reason.INVALID_INPUT);
-    assertThat(OutcomeClassifier.status(null, wrapped)).isEqualTo(Status.REJECTED);
+  void aBugIsUnknownEvenWhenItLooksLikeBadInput() {
+    // Only the code that knows nothing was sent may call a failure bad input (it makes an INVALID_INPUT error).
+    assertThat(OutcomeClassifier.status(null, new IllegalStateException("bug"))).isEqualTo(Status.UNKNOWN);
+    assertThat(OutcomeClassifier.status(null, new IllegalArgumentException("bug"))).isEqualTo(Status.UNKNOWN);
+    SmtpException input = new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT, "bad address");
+    assertThat(OutcomeClassifier.status(null, input)).isEqualTo(Status.REJECTED);
   }
 }
