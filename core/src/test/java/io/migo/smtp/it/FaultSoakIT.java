@@ -10,6 +10,7 @@ import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
 import io.migo.smtp.testkit.CountingSink;
 import io.migo.smtp.testkit.FaultProxy;
+import io.migo.smtp.testkit.Heap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,13 +18,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sink is the ground truth: every message the client calls delivered is there exactly once; none the client
  * calls failed (safe to retry) is there; only messages whose outcome is unknown (lost at DATA_END, after the final
  * dot) may or may not be. Every socket is closed at the end, and the heap does not grow with the message count.
+ * Bounded by progress, not by the clock: it fails only if no message settles for a minute, so a slow or busy
+ * machine passes; the throughput is printed, never asserted.
  */
 class FaultSoakIT {
 
@@ -48,7 +49,9 @@ class FaultSoakIT {
     int proxyPort = Await.result(proxy.start());
     SmtpClientOptions options = new SmtpClientOptions().setHost("127.0.0.1").setPort(proxyPort)
       .setTlsMode(TlsMode.NONE).setEhloName("soak.example")
-      .setCommandTimeout(Duration.ofSeconds(10)).setDataTimeout(Duration.ofSeconds(10));
+      // Generous, and shorter than Await's stall limit: a stuck command ends as a typed TIMEOUT outcome (still
+      // accounted for below) rather than as a stalled run, and a busy machine's slow reply is not a timeout.
+      .setCommandTimeout(Duration.ofSeconds(30)).setDataTimeout(Duration.ofSeconds(30));
     // The client and the driver share one event loop, so that a completion starts the next send without a hop.
     Context context = vertx.getOrCreateContext();
     CompletableFuture<SmtpClient> created = new CompletableFuture<>();
@@ -57,10 +60,10 @@ class FaultSoakIT {
     SmtpClient client = created.get();
     Driver driver = new Driver(client);
 
-    Await.result(driver.run(context, 0, MESSAGES / 4));
-    long heapAtQuarter = usedHeapAfterGc();
-    Await.result(driver.run(context, MESSAGES / 4, MESSAGES));
-    long heapAtEnd = usedHeapAfterGc();
+    Await.untilDone(driver.run(context, 0, MESSAGES / 4), "soak, messages settled", driver::settled);
+    long heapAtQuarter = Heap.settledUsed();
+    Await.untilDone(driver.run(context, MESSAGES / 4, MESSAGES), "soak, messages settled", driver::settled);
+    long heapAtEnd = Heap.settledUsed();
     Await.result(client.close());
 
     assertThat(driver.delivered.cardinality() + driver.failed.cardinality() + driver.unknown.cardinality())
@@ -78,16 +81,16 @@ class FaultSoakIT {
         unknownThatArrived += times;
       }
     }
-    awaitZero(proxy::openConnections, "proxy connections");
-    awaitZero(sink::openConnections, "sink connections");
+    Await.until(() -> proxy.openConnections() == 0, "every proxy connection closed");
+    Await.until(() -> sink.openConnections() == 0, "every sink connection closed");
     // The bookkeeping is preallocated (bit sets, the sink's array), so growth would be the client's.
-    assertThat(heapAtEnd - heapAtQuarter).as("heap growth after GC, bytes").isLessThan(8L * 1024 * 1024);
+    Heap.assertNoGrowth(heapAtQuarter, heapAtEnd, MESSAGES - MESSAGES / 4);
 
-    System.out.printf("soak: %d messages in %.1f s, %d delivered, %d failed, %d unknown (%d of them arrived),"
-        + " %d drops, failures by phase/reason %s, heap after GC %d KiB -> %d KiB%n",
-      MESSAGES, driver.seconds, driver.delivered.cardinality(), driver.failed.cardinality(),
-      driver.unknown.cardinality(), unknownThatArrived, proxy.drops(), driver.reasons, heapAtQuarter / 1024,
-      heapAtEnd / 1024);
+    System.out.printf("soak: %d messages in %.1f s (%.0f msgs/s), %d delivered, %d failed, %d unknown"
+        + " (%d of them arrived), %d drops, failures by phase/reason %s, heap after GC %d KiB -> %d KiB%n",
+      MESSAGES, driver.seconds, MESSAGES / driver.seconds, driver.delivered.cardinality(),
+      driver.failed.cardinality(), driver.unknown.cardinality(), unknownThatArrived, proxy.drops(), driver.reasons,
+      heapAtQuarter / 1024, heapAtEnd / 1024);
     Await.result(proxy.stop());
     Await.result(sink.stop());
     Await.result(vertx.close());
@@ -101,6 +104,8 @@ class FaultSoakIT {
     final BitSet unknown = new BitSet(MESSAGES);
     final Map<String, Integer> reasons = new HashMap<>();
     double seconds;
+    /** Messages with an outcome so far: written on the event loop only, read by the test thread to see progress. */
+    private volatile long settled;
     private int next;
     private int end;
     private int inFlight;
@@ -109,6 +114,10 @@ class FaultSoakIT {
 
     Driver(SmtpClient client) {
       this.client = client;
+    }
+
+    long settled() {
+      return settled;
     }
 
     Future<Void> run(Context context, int from, int to) {
@@ -140,6 +149,7 @@ class FaultSoakIT {
         .onComplete(ar -> {
           inFlight--;
           record(seq, ar.succeeded() ? null : ar.cause());
+          settled++; // one writer, the event loop: volatile is enough
           startNext();
         });
     }
@@ -154,23 +164,6 @@ class FaultSoakIT {
       reasons.merge(e.phase() + "/" + e.reason(), 1, Integer::sum);
       boolean lostAfterTheDot = e.phase() == SmtpPhase.DATA_END && e.replyCode() < 0;
       (lostAfterTheDot ? unknown : failed).set(seq);
-    }
-  }
-
-  private static long usedHeapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static void awaitZero(java.util.function.IntSupplier count, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (count.getAsInt() != 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " still open: " + count.getAsInt());
-      }
-      Thread.onSpinWait();
     }
   }
 }

@@ -107,7 +107,7 @@ class PostfixIT {
 
     assertThat(result.acceptedRecipients()).containsExactly("rcpt@example.test");
     assertThat(result.serverResponse()).contains("queued as");
-    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Await.LIMIT);
     assertThat(delivered).contains("Message-ID: " + result.messageId() + "\n");
   }
 
@@ -152,7 +152,7 @@ class PostfixIT {
     String marker = UUID.randomUUID().toString();
     Await.result(client(cram).send(Envelope.of(servers.user(), "rcpt@example.test"),
       Buffer.buffer("Subject: " + marker + "\r\n\r\nCRAM-MD5 in clear\r\n")));
-    TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+    TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Await.LIMIT);
   }
 
   @ParameterizedTest(name = "chunking={0}")
@@ -206,7 +206,7 @@ class PostfixIT {
   private String sendAndReadBack(String marker, Buffer content, boolean chunking) {
     SmtpClientOptions options = submission().setCredentials(servers.user(), servers.password()).setChunking(chunking);
     Await.result(client(options).send(Envelope.of(servers.user(), "rcpt@example.test"), content));
-    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Duration.ofSeconds(15));
+    String delivered = TestServers.awaitDelivered(maildir(), m -> m.contains(marker), Await.LIMIT);
     return delivered.substring(delivered.indexOf("Message-ID: <" + marker));
   }
 
@@ -224,7 +224,7 @@ class PostfixIT {
       Buffer.buffer("Subject: dsn " + envelopeId + "\r\n\r\nplease report the delivery\r\n")));
 
     String report = TestServers.awaitDelivered(maildir(),
-      m -> m.contains("Original-Envelope-Id: " + envelopeId), Duration.ofSeconds(20));
+      m -> m.contains("Original-Envelope-Id: " + envelopeId), Await.LIMIT);
     assertThat(report).contains("Action: delivered", "Original-Recipient: rfc822;rcpt@example.test",
       "text/rfc822-headers", "Subject: dsn " + envelopeId);
     assertThat(report).doesNotContain("please report the delivery");
@@ -242,7 +242,7 @@ class PostfixIT {
     }
     for (int i = 0; i < 5; i++) {
       String subject = "Subject: " + marker + " " + i + "\n";
-      TestServers.awaitDelivered(maildir(), m -> m.contains(subject), Duration.ofSeconds(15));
+      TestServers.awaitDelivered(maildir(), m -> m.contains(subject), Await.LIMIT);
     }
   }
 }

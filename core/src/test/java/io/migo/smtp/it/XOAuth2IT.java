@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
@@ -62,7 +61,7 @@ class XOAuth2IT {
       Await.result(client.close());
     }
     TestServers.awaitDelivered(Path.of(servers.get("xoauth2.maildir")), m -> m.contains(marker),
-      Duration.ofSeconds(10));
+      Await.LIMIT);
   }
 
   @Test

@@ -44,8 +44,9 @@ public abstract class ScriptedClientTestBase {
   }
 
   /**
-   * Options for a plain-text session to the scripted server, with short timeouts so a broken test fails fast, and
-   * no retries, so that each script plays once (retries have their own test).
+   * Options for a plain-text session to the scripted server, and no retries, so that each script plays once (retries
+   * have their own test). The timeouts are far beyond what a slow or busy machine needs for a local reply, yet below
+   * Await's limit, so that a broken script fails as a typed timeout; tests of a timeout set their own, short one.
    */
   protected SmtpClientOptions plainOptions(int port) {
     return new SmtpClientOptions()
@@ -53,9 +54,9 @@ public abstract class ScriptedClientTestBase {
       .setPort(port)
       .setTlsMode(TlsMode.NONE)
       .setEhloName("client.example")
-      .setGreetingTimeout(Duration.ofSeconds(5))
-      .setCommandTimeout(Duration.ofSeconds(5))
-      .setDataTimeout(Duration.ofSeconds(5))
+      .setGreetingTimeout(Duration.ofSeconds(30))
+      .setCommandTimeout(Duration.ofSeconds(30))
+      .setDataTimeout(Duration.ofSeconds(30))
       .setRetryPolicy(RetryPolicy.none());
   }
 

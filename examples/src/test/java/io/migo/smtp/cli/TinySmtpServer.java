@@ -32,7 +32,7 @@ final class TinySmtpServer implements AutoCloseable {
 
   static TinySmtpServer start() throws Exception {
     TinySmtpServer smtp = new TinySmtpServer(Vertx.vertx());
-    smtp.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    smtp.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return smtp;
   }
 
@@ -108,6 +108,6 @@ final class TinySmtpServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -55,7 +55,7 @@ class EmbeddedSmtpServerTest {
       .setTlsMode(TlsMode.STARTTLS_REQUIRED)
       .setTrustOptions(server.trustOptions())
       .setCredentials(server.user(), server.password())
-      .setCommandTimeout(Duration.ofSeconds(10));
+      .setCommandTimeout(Duration.ofSeconds(30));
   }
 
   private static Future<?> sendWith(SmtpClientOptions options) {
@@ -65,7 +65,7 @@ class EmbeddedSmtpServerTest {
   }
 
   private static Object await(Future<?> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   private static Throwable failure(Future<?> future) {

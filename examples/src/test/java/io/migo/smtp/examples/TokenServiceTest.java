@@ -20,11 +20,13 @@ class TokenServiceTest {
 
   @Test
   void cachesWhileFreshAndRotatesAfterExpiry() throws Exception {
-    TokenService tokens = TokenService.simulated(vertx, Duration.ofMillis(200));
+    // The second call must come within the lifetime, so the lifetime is long for a busy machine; the sleep only
+    // has to outlast it (a sleep never ends early), so it is safe however slow the machine.
+    TokenService tokens = TokenService.simulated(vertx, Duration.ofSeconds(2));
 
     assertThat(Await.result(tokens.token())).isEqualTo("demo-token-1");
     assertThat(Await.result(tokens.token())).isEqualTo("demo-token-1");
-    Thread.sleep(250);
+    Thread.sleep(2_100);
     assertThat(Await.result(tokens.token())).isEqualTo("demo-token-2");
     assertThat(tokens.issued()).isEqualTo(2);
   }

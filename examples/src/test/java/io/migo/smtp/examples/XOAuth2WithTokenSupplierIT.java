@@ -51,7 +51,7 @@ class XOAuth2WithTokenSupplierIT {
 
   /** The server writes each message to its own file after its 250 reply: poll for them. */
   private static List<String> awaitDelivered(Path dir, String marker, int expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // a hang, not slowness, fails
     List<String> found = List.of();
     while (System.nanoTime() < deadline) {
       try (Stream<Path> files = Files.list(dir)) {
