@@ -49,10 +49,12 @@ final class SendCommand implements Callable<Integer> {
     description = "Relay port (default: 465 with --tls implicit, else 587).")
   Integer port;
 
-  @Option(names = "--tls", paramLabel = "MODE", defaultValue = "starttls",
+  // No picocli default: left unset, the library picks implicit TLS for port 465 and STARTTLS otherwise (RFC 8314).
+  @Option(names = "--tls", paramLabel = "MODE",
     converter = Converters.TlsModeConverter.class, completionCandidates = Converters.TlsModeCandidates.class,
-    description = "TLS policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). starttls requires STARTTLS; "
-      + "starttls-optional goes on in clear when the server does not offer it; implicit is TLS from the first byte.")
+    description = "TLS policy: ${COMPLETION-CANDIDATES} (default: implicit on port 465, else starttls). starttls "
+      + "requires STARTTLS; starttls-optional goes on in clear when the server does not offer it; implicit is TLS "
+      + "from the first byte.")
   TlsMode tls;
 
   @ArgGroup(exclusive = true)
@@ -219,11 +221,13 @@ final class SendCommand implements Callable<Integer> {
     }
   }
 
-  private SmtpClientOptions clientOptions() {
+  SmtpClientOptions clientOptions() {
     SmtpClientOptions options = new SmtpClientOptions()
       .setHost(host)
-      .setTlsMode(tls)
       .setAllowPlaintextAuth(allowPlaintextAuth);
+    if (tls != null) {
+      options.setTlsMode(tls);
+    }
     if (port != null) {
       options.setPort(port);
     }
