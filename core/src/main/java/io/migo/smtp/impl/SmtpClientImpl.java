@@ -57,6 +57,7 @@ public final class SmtpClientImpl implements SmtpClient {
   /** Made once: counting a completion allocates nothing of its own. */
   private final Handler<AsyncResult<SendResult>> countOutcome =
     ar -> progress.completed(OutcomeClassifier.status(ar.result(), ar.cause()));
+  private final Handler<AsyncResult<SendResult>> settled = ar -> finished();
   /**
    * Sends accepted and not yet completed, whatever they wait for (encoding, a session, a retry's backoff). Counted
    * on the caller's thread at {@code send()}, so that a {@link #close()} right after it waits for it.
@@ -156,12 +157,17 @@ public final class SmtpClientImpl implements SmtpClient {
 
   /** One count per completion, by outcome ({@link #progress()} reads them); then the send no longer holds close(). */
   private Future<SendResult> counted(Future<SendResult> send) {
-    return send.andThen(countOutcome).andThen(ar -> finished());
+    return send.andThen(countOutcome).andThen(settled);
   }
 
+  /** The last accepted send after close(): let close() go on (if its task has not run yet, it sees the zero). */
   private void finished() {
     if (unfinished.decrementAndGet() == 0 && closing) {
-      context.execute(() -> drained.tryComplete());
+      context.execute(() -> {
+        if (drained != null) {
+          drained.tryComplete();
+        }
+      });
     }
   }
 
@@ -189,11 +195,11 @@ public final class SmtpClientImpl implements SmtpClient {
     return pool.stats();
   }
 
-  @Override
   /**
    * Graceful: sends accepted before this call are carried out (a waiting one gets a session, a retry still runs),
    * then every session ends with QUIT and the connections close. Sends after this call fail with reason CLOSED.
    */
+  @Override
   public Future<Void> close() {
     closing = true;
     return context.submit(() -> {
