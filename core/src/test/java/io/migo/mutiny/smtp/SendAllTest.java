@@ -84,6 +84,8 @@ class SendAllTest extends ScriptedClientTestBase {
 
     AssertSubscriber<SendOutcome> slow = shim.sendAll(endless).subscribe().withSubscriber(AssertSubscriber.create(5));
     slow.awaitItems(5, WAIT);
+    // Time for a read-ahead to show, if there were one. A slow machine can only hide such a bug here, never fail a
+    // correct client: the assertions below are upper bounds.
     Thread.sleep(300);
 
     // Five taken, two more sent and waiting to be taken, then nothing: the source is not read ahead.
