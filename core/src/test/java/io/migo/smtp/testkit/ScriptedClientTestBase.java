@@ -45,8 +45,10 @@ public abstract class ScriptedClientTestBase {
 
   /**
    * Options for a plain-text session to the scripted server, and no retries, so that each script plays once (retries
-   * have their own test). The timeouts are far beyond what a slow or busy machine needs for a local reply, yet below
-   * Await's limit, so that a broken script fails as a typed timeout; tests of a timeout set their own, short one.
+   * have their own test). 5 s is a thousand times what a local scripted reply needs even on a slow or busy machine,
+   * and it stays short because some tests (a silent server, a session left waiting) end only when a default timeout
+   * closes the session at tear-down: a longer one would make each of them that much slower. Tests of a timeout set
+   * their own, shorter one.
    */
   protected SmtpClientOptions plainOptions(int port) {
     return new SmtpClientOptions()
@@ -54,9 +56,9 @@ public abstract class ScriptedClientTestBase {
       .setPort(port)
       .setTlsMode(TlsMode.NONE)
       .setEhloName("client.example")
-      .setGreetingTimeout(Duration.ofSeconds(30))
-      .setCommandTimeout(Duration.ofSeconds(30))
-      .setDataTimeout(Duration.ofSeconds(30))
+      .setGreetingTimeout(Duration.ofSeconds(5))
+      .setCommandTimeout(Duration.ofSeconds(5))
+      .setDataTimeout(Duration.ofSeconds(5))
       .setRetryPolicy(RetryPolicy.none());
   }
 
