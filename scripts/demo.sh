@@ -11,7 +11,7 @@ scripts/test-servers.sh start
 props=target/test-servers.properties
 prop() { grep "^$1=" "$props" | cut -d= -f2-; }
 
-MIGO_DEMO_PASSWORD="$(prop password)" java -jar examples/target/migo-smtp.jar send \
+MIGO_DEMO_PASSWORD="$(prop password)" java -jar cli/target/migo-smtp.jar send \
   --host "$(prop hostname)" --port "$(prop postfix.submission.port)" --tls starttls \
   --ca-cert "$(prop ca.pem)" \
   --user "$(prop user)" --password-env MIGO_DEMO_PASSWORD \

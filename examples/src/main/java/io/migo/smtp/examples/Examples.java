@@ -53,7 +53,7 @@ final class Examples {
   /** Prints what is wrong, then the one line that says which arguments {@code program} takes. */
   static int usage(String program, String arguments, String problem, PrintStream err) {
     err.println(program + ": " + problem);
-    err.println("usage: java -cp migo-smtp.jar io.migo.smtp.examples." + program + " " + arguments);
+    err.println("usage: java -cp migo-smtp-examples.jar io.migo.smtp.examples." + program + " " + arguments);
     err.flush();
     return USAGE_ERROR;
   }

@@ -34,14 +34,14 @@ class ExampleArgumentsTest {
   void sendOneMessageWithTooFewArguments() throws Exception {
     Run run = run(SendOneMessage::run, "smtp.example.test", "587");
     assertUsage(run, "SendOneMessage: expected 5 arguments, got 2",
-      "usage: java -cp migo-smtp.jar io.migo.smtp.examples.SendOneMessage [HOST PORT CA_PEM_FILE USER PASSWORD]");
+      "usage: java -cp migo-smtp-examples.jar io.migo.smtp.examples.SendOneMessage [HOST PORT CA_PEM_FILE USER PASSWORD]");
   }
 
   @Test
   void sendWithMutinyWithAPortThatIsNotANumber() throws Exception {
     Run run = run(SendWithMutiny::run, "smtp.example.test", "smtp", ca(), "alice", "secret");
     assertUsage(run, "SendWithMutiny: PORT must be a number from 1 to 65535, was 'smtp'",
-      "usage: java -cp migo-smtp.jar io.migo.smtp.examples.SendWithMutiny [HOST PORT CA_PEM_FILE USER PASSWORD]");
+      "usage: java -cp migo-smtp-examples.jar io.migo.smtp.examples.SendWithMutiny [HOST PORT CA_PEM_FILE USER PASSWORD]");
   }
 
   @Test
@@ -49,7 +49,7 @@ class ExampleArgumentsTest {
     Path missing = dir.resolve("missing.pem");
     Run run = run(AttachmentsAndHtml::run, "smtp.example.test", "587", missing.toString(), "alice", "secret");
     assertUsage(run, "AttachmentsAndHtml: CA certificate file is not readable: " + missing,
-      "usage: java -cp migo-smtp.jar io.migo.smtp.examples.AttachmentsAndHtml [HOST PORT CA_PEM_FILE USER PASSWORD]");
+      "usage: java -cp migo-smtp-examples.jar io.migo.smtp.examples.AttachmentsAndHtml [HOST PORT CA_PEM_FILE USER PASSWORD]");
   }
 
   @Test
@@ -57,7 +57,7 @@ class ExampleArgumentsTest {
     Path missing = dir.resolve("missing.csv");
     Run run = run(MailMerge::run, "smtp.example.test", "587", ca(), "alice", "secret", missing.toString());
     assertUsage(run, "MailMerge: recipients file is not readable: " + missing,
-      "usage: java -cp migo-smtp.jar io.migo.smtp.examples.MailMerge "
+      "usage: java -cp migo-smtp-examples.jar io.migo.smtp.examples.MailMerge "
         + "[HOST PORT CA_PEM_FILE USER PASSWORD [RECIPIENTS_CSV]]");
   }
 
@@ -65,7 +65,7 @@ class ExampleArgumentsTest {
   void xoauth2WithoutArguments() throws Exception {
     Run run = run(XOAuth2WithTokenSupplier::run);
     assertUsage(run, "XOAuth2WithTokenSupplier: expected 5 arguments, got 0",
-      "usage: java -cp migo-smtp.jar io.migo.smtp.examples.XOAuth2WithTokenSupplier "
+      "usage: java -cp migo-smtp-examples.jar io.migo.smtp.examples.XOAuth2WithTokenSupplier "
         + "HOST PORT CA_PEM_FILE USER ACCESS_TOKEN");
   }
 
