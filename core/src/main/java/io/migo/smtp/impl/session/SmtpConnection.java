@@ -36,9 +36,9 @@ public final class SmtpConnection {
   private static final System.Logger WIRE = System.getLogger("io.migo.smtp.wire");
 
   /** RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; some servers send more, so allow some slack. */
-  static final int MAX_REPLY_LINE = 4096;
+  private static final int MAX_REPLY_LINE = 4096;
   /** A bound on continuation lines, so that a hostile server cannot make a reply grow without end. */
-  static final int MAX_REPLY_LINES = 256;
+  private static final int MAX_REPLY_LINES = 256;
   /** How long QUIT may take before the socket is simply closed. */
   private static final long QUIT_TIMEOUT_MS = 5_000;
 
