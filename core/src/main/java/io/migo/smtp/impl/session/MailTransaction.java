@@ -308,16 +308,19 @@ public final class MailTransaction {
     }
   }
 
-  /** The recipients decide whether the message goes; then DATA (if not already pipelined) must be answered 354. */
+  /** The recipients decide whether the message goes; then DATA must be answered 354. */
   private Future<List<RecipientRejection>> openData(EnvelopeReplies replies) {
     return checkRecipients(replies)
-      .compose(rejected -> {
-        Future<Reply> data = replies.data() != null ? Future.succeededFuture(replies.data()) : send(Commands.data());
-        return data.compose(reply -> reply.code() == 354
-          ? Future.succeededFuture(rejected)
-          : Future.failedFuture(reply.toException(SmtpPhase.DATA, Reason.REPLY, "DATA refused")));
-      })
+      .compose(rejected -> dataAccepted(replies, rejected))
       .onFailure(refusal -> abandonOpenData(replies));
+  }
+
+  /** Sends DATA unless it was pipelined with the envelope; a reply other than 354 stops the message. */
+  private Future<List<RecipientRejection>> dataAccepted(EnvelopeReplies replies, List<RecipientRejection> rejected) {
+    Future<Reply> data = replies.data() != null ? Future.succeededFuture(replies.data()) : send(Commands.data());
+    return data.compose(reply -> reply.code() == 354
+      ? Future.succeededFuture(rejected)
+      : Future.failedFuture(reply.toException(SmtpPhase.DATA, Reason.REPLY, "DATA refused")));
   }
 
   // ------------------------------------------------------------------ content
