@@ -16,8 +16,6 @@ public final class Commands {
   private static final SmtpCommand DATA = new SmtpCommand(SmtpPhase.DATA, "DATA");
   private static final SmtpCommand RSET = new SmtpCommand(SmtpPhase.RSET, "RSET");
   private static final SmtpCommand QUIT = new SmtpCommand(SmtpPhase.QUIT, "QUIT");
-  /** NOOP checks that a pooled session is alive before reuse, the step RSET otherwise serves; SmtpPhase has no NOOP. */
-  private static final SmtpCommand NOOP = new SmtpCommand(SmtpPhase.RSET, "NOOP");
 
   /** RFC 4422 section 3.1: sasl-mech is 1 to 20 characters. */
   private static final int MAX_MECHANISM = 20;
@@ -51,7 +49,7 @@ public final class Commands {
 
   /**
    * {@code AUTH mechanism [initial-response]} (RFC 4954). With an initial response the line carries the credential
-   * and is {@linkplain SmtpCommand#sensitive() sensitive}.
+   * and is shown masked in logs ({@code AUTH PLAIN ***}).
    *
    * @param base64InitialResponseOrNull base64, or {@code "="} for an empty initial response, or {@code null} for none
    */
@@ -64,18 +62,18 @@ public final class Commands {
     if (response.isEmpty()) {
       throw InputChecks.invalid("AUTH initial response is empty (send \"=\" for an empty response)");
     }
-    return new SmtpCommand(SmtpPhase.AUTH, "AUTH " + mechanism + " " + response, true, "AUTH " + mechanism + " ***");
+    return new SmtpCommand(SmtpPhase.AUTH, "AUTH " + mechanism + " " + response, "AUTH " + mechanism + " ***");
   }
 
   /**
    * A reply to a 334 challenge: base64, {@code ""} for an empty response (an empty line), or {@code "*"} to cancel
-   * the exchange. Always sensitive: continuations carry user names, passwords and tokens.
+   * the exchange. Always masked in logs: continuations carry user names, passwords and tokens.
    */
   public static SmtpCommand authContinuation(String base64) {
     if (base64 == null) {
       throw InputChecks.invalid("AUTH continuation is null");
     }
-    return new SmtpCommand(SmtpPhase.AUTH, base64("AUTH continuation", base64, true), true, "***");
+    return new SmtpCommand(SmtpPhase.AUTH, base64("AUTH continuation", base64, true), "***");
   }
 
   /**
@@ -116,10 +114,6 @@ public final class Commands {
 
   public static SmtpCommand quit() {
     return QUIT;
-  }
-
-  public static SmtpCommand noop() {
-    return NOOP;
   }
 
   /** RFC 4422: {@code 1*20 (ALPHA / DIGIT / "-" / "_")}; we also accept lower case and send it as given. */

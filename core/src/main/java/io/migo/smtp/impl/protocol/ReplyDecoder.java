@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * arrives, without waiting for the line end, and a reply with more than {@code maxLinesPerReply} lines fails.
  *
  * <p>After a {@link ReplyFormatException} the framing is lost: the decoder refuses further input with
- * {@link IllegalStateException} (even after {@link #reset()}) and the caller closes the connection.
+ * {@link IllegalStateException} and the caller closes the connection.
  *
  * <p>Not thread-safe: it belongs to one connection and runs on its event loop.
  */
@@ -101,14 +101,6 @@ public final class ReplyDecoder {
    */
   public boolean hasPartialInput() {
     return lineLength > 0 || pendingCr || replyCode >= 0;
-  }
-
-  /** Discards any partial line or reply, e.g. the plaintext state when the connection switches to TLS. */
-  public void reset() {
-    lineLength = 0;
-    pendingCr = false;
-    replyCode = -1;
-    replyLines.clear();
   }
 
   private void append(byte b) {

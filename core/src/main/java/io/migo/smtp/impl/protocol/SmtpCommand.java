@@ -17,22 +17,21 @@ public final class SmtpCommand {
 
   private final SmtpPhase phase;
   private final byte[] line;
-  private final boolean sensitive;
   private final String display;
 
   /**
    * @param text    the command without CRLF, already validated
-   * @param display what {@link #toString()} shows: {@code text} itself unless it carries a credential
+   * @param display what {@link #toString()} shows: {@code text} itself unless it carries a credential, which the
+   *                display masks
    */
-  SmtpCommand(SmtpPhase phase, String text, boolean sensitive, String display) {
+  SmtpCommand(SmtpPhase phase, String text, String display) {
     this.phase = phase;
     this.line = (text + "\r\n").getBytes(StandardCharsets.UTF_8);
-    this.sensitive = sensitive;
     this.display = display;
   }
 
   SmtpCommand(SmtpPhase phase, String text) {
-    this(phase, text, false, text);
+    this(phase, text, text);
   }
 
   /** The phase a failure of this command is reported in. */
@@ -43,11 +42,6 @@ public final class SmtpCommand {
   /** The bytes to write, CRLF included; a new Buffer on every call, owned by the caller. */
   public Buffer line() {
     return Buffer.buffer(line);
-  }
-
-  /** Whether the line carries a credential, so that it must never be logged as is. */
-  public boolean sensitive() {
-    return sensitive;
   }
 
   /** The line without CRLF for logs; a credential is shown as {@code ***}, e.g. {@code AUTH PLAIN ***}. */

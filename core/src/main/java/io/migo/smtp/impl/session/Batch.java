@@ -36,10 +36,6 @@ final class Batch {
     bytes.appendBuffer(data);
   }
 
-  boolean isEmpty() {
-    return bytes.length() == 0;
-  }
-
   /** One write; completes when the socket can take more (see {@link SmtpConnection#write}). */
   Future<Void> flush(long drainTimeoutMs) {
     return connection.write(bytes, drainTimeoutMs);

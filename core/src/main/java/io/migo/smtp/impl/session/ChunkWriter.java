@@ -19,6 +19,9 @@ import java.util.List;
  *
  * <p>With PIPELINING chunks follow each other without waiting for replies (as the socket drains); without it each
  * chunk waits for its 250. A refused chunk stops the rest.
+ *
+ * <p>It reports progress and leaves the session's state to its caller: {@link Chunks#written()} says when the last
+ * chunk has been handed to the socket, {@link Chunks#verdict()} what the server made of them.
  */
 final class ChunkWriter {
 
@@ -28,8 +31,17 @@ final class ChunkWriter {
   private final boolean pipelined;
   private final DotStuffer normalizer = new DotStuffer(false);
   private final List<Future<Reply>> replies = new ArrayList<>(2);
+  private final Promise<Void> written = Promise.promise();
   private final Promise<Reply> verdict = Promise.promise();
   private int offset;
+
+  /**
+   * @param written completes when the last chunk has been handed to the socket (not yet flushed), at once when that
+   *                happens within {@link #write}; fails when the writing stops before it
+   * @param verdict the reply to the last chunk once every chunk's reply is in; fails with the first refused chunk
+   */
+  record Chunks(Future<Void> written, Future<Reply> verdict) {
+  }
 
   ChunkWriter(SmtpConnection connection, Buffer content, SessionSettings settings, boolean pipelined) {
     this.connection = connection;
@@ -38,14 +50,10 @@ final class ChunkWriter {
     this.pipelined = pipelined;
   }
 
-  /**
-   * Writes every chunk, the first one inside {@code first} (which may already hold the envelope). Completes with the
-   * reply to the last chunk once every chunk's reply is in; fails with the first refused chunk.
-   */
-  Future<Reply> write(Batch first) {
-    connection.transition(SessionState.SENDING_CHUNKS);
+  /** Writes every chunk, the first one inside {@code first} (which may already hold the envelope) unless null. */
+  Chunks write(Batch first) {
     writeChunks(first);
-    return verdict.future();
+    return new Chunks(written.future(), verdict.future());
   }
 
   private void writeChunks(Batch batch) {
@@ -65,25 +73,29 @@ final class ChunkWriter {
         : b.add(Commands.bdat(chunk.length(), false), settings.commandTimeoutMs);
       b.append(chunk);
       replies.add(reply);
-      Future<Void> written = b.flush(settings.commandTimeoutMs);
+      Future<Void> flushed = b.flush(settings.commandTimeoutMs);
       if (last) {
-        if (connection.state() == SessionState.SENDING_CHUNKS) {
-          connection.transition(SessionState.AWAITING_DELIVERY);
-        }
+        written.complete();
         Future.join(replies).onComplete(ar -> settle());
         return;
       }
-      Future<?> proceed = pipelined ? written : written.compose(v -> reply).compose(r -> r.isPositiveCompletion()
+      Future<?> proceed = pipelined ? flushed : flushed.compose(v -> reply).compose(r -> r.isPositiveCompletion()
         ? Future.succeededFuture() : Future.failedFuture(r.toException(SmtpPhase.BDAT, Reason.REPLY, "chunk refused")));
       if (!proceed.isComplete()) {
-        proceed.onSuccess(v -> writeChunks(null)).onFailure(verdict::tryFail);
+        proceed.onSuccess(v -> writeChunks(null)).onFailure(this::stop);
         return;
       }
       if (proceed.failed()) {
-        verdict.tryFail(proceed.cause());
+        stop(proceed.cause());
         return;
       }
     }
+  }
+
+  /** A chunk could not be written or was refused: the rest are not written. */
+  private void stop(Throwable cause) {
+    written.tryFail(cause);
+    verdict.tryFail(cause);
   }
 
   /** Every chunk's reply is in: the first failure or refusal wins, else the last chunk's reply is the verdict. */

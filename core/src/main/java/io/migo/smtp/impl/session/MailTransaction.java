@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * One message over a ready session: the envelope (MAIL, one RCPT per recipient), the content, the final reply.
  *
- * <p>How many round trips that costs depends on what the server offers:
+ * <p>How many round trips that costs depends on the {@link TransactionPlan}, chosen once, before anything is sent:
  * <ul>
  *   <li>PIPELINING and CHUNKING: {@code [RSET] MAIL RCPT… BDAT n LAST <content>} in one write, one round trip
  *   (except for a session's first message, whose content waits for the envelope's replies);</li>
@@ -34,6 +34,8 @@ import java.util.List;
  * The RSET that clears a previous failed transaction travels in the same write instead of costing its own round
  * trip. A refused recipient does not stop the message (unless the client is set to fail on it): the others get it,
  * and the refusal is reported in the {@link SendResult}.
+ *
+ * <p>The writers only write and report progress; the session's state moves here.
  */
 public final class MailTransaction {
 
@@ -41,22 +43,28 @@ public final class MailTransaction {
   private final Capabilities capabilities;
   private final SessionSettings settings;
   private final OutgoingMessage message;
-  /** Content may ride in the envelope's write: the session has had a message accepted (see {@link Session}). */
-  private final boolean contentMayFollowEnvelope;
+  private final TransactionPlan plan;
   private final List<SmtpCommand> recipientCommands = new ArrayList<>();
   private SmtpCommand mailCommand;
+  /** A previous transaction failed: the envelope starts with RSET. */
+  private boolean resetFirst;
 
+  /** @param sessionProven whether the session has had a message accepted (see {@link Session}) */
   MailTransaction(SmtpConnection connection, Capabilities capabilities, SessionSettings settings,
-                  OutgoingMessage message, boolean contentMayFollowEnvelope) {
+                  OutgoingMessage message, boolean sessionProven) {
     this.connection = connection;
     this.capabilities = capabilities;
     this.settings = settings;
     this.message = message;
-    this.contentMayFollowEnvelope = contentMayFollowEnvelope;
+    this.plan = TransactionPlan.choose(capabilities, settings, sessionProven);
   }
 
   /** The replies to the envelope commands; {@code data} only when DATA was pipelined with them. */
   private record EnvelopeReplies(Reply mail, List<Reply> recipients, Reply data) {
+  }
+
+  /** The replies a pipelined envelope will get; {@code rset} only when the envelope starts with RSET. */
+  private record PendingEnvelope(Future<Reply> rset, Future<Reply> mail, List<Future<Reply>> recipients) {
   }
 
   Future<SendResult> run() {
@@ -65,28 +73,60 @@ public final class MailTransaction {
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
-    boolean resetFirst = connection.state() == SessionState.RESET_PENDING;
+    resetFirst = connection.state() == SessionState.RESET_PENDING;
     connection.transition(SessionState.TRANSACTION);
-    boolean pipelined = settings.pipelining && capabilities.pipelining();
-    boolean chunked = settings.chunking && capabilities.chunking();
-    Future<SendResult> result;
-    if (pipelined && chunked && !settings.failOnRejectedRecipients && contentMayFollowEnvelope) {
-      result = sendAllInOneWrite(resetFirst);
-    } else if (chunked) {
-      result = sendEnvelope(pipelined, resetFirst, false)
-        .compose(this::checkRecipients)
-        .compose(rejected -> new ChunkWriter(connection, message.content(), settings, pipelined).write(null)
-          .compose(verdict -> deliveryResult(verdict, rejected)));
-    } else {
-      // When the client must fail on any refused recipient, DATA waits for the RCPT replies: a 354 cannot be taken
-      // back without delivering.
-      boolean dataInBatch = pipelined && !settings.failOnRejectedRecipients;
-      result = sendEnvelope(pipelined, resetFirst, dataInBatch)
-        .compose(replies -> checkRecipients(replies).compose(rejected -> openData(replies, rejected))
-          .onFailure(refusal -> abandonOpenData(replies)))
-        .compose(this::sendDataContent);
-    }
+    Future<SendResult> result = switch (plan) {
+      case BDAT_IN_ONE_WRITE -> bdatInOneWrite();
+      case PIPELINED_ENVELOPE_THEN_BDAT -> pipelinedEnvelopeThenBdat();
+      case PIPELINED_ENVELOPE_WITH_DATA -> pipelinedEnvelopeWithData();
+      case PIPELINED_ENVELOPE_THEN_DATA -> pipelinedEnvelopeThenData();
+      case LOCK_STEP_THEN_DATA -> lockStepThenData();
+      case LOCK_STEP_THEN_BDAT -> lockStepThenBdat();
+    };
     return result.onFailure(this::settleAfterFailure);
+  }
+
+  // ------------------------------------------------------------------ plans
+
+  /** Every reply is read before the outcome is decided, so that none is left in flight. */
+  private Future<SendResult> bdatInOneWrite() {
+    Batch batch = new Batch(connection);
+    PendingEnvelope envelope = addEnvelope(batch);
+    Future<Reply> verdict = sendChunks(batch, true);
+    return collectEnvelope(envelope, null)
+      .compose(replies -> verdict.transform(ignored -> checkRecipients(replies)))
+      .compose(rejected -> verdict.compose(reply -> deliveryResult(reply, rejected)));
+  }
+
+  private Future<SendResult> pipelinedEnvelopeThenBdat() {
+    return sendEnvelopePipelined(false)
+      .compose(this::checkRecipients)
+      .compose(rejected -> sendChunks(null, true).compose(verdict -> deliveryResult(verdict, rejected)));
+  }
+
+  private Future<SendResult> pipelinedEnvelopeWithData() {
+    return sendEnvelopePipelined(true)
+      .compose(this::openData)
+      .compose(this::sendDataContent);
+  }
+
+  /** When the client must fail on any refused recipient: a 354 cannot be taken back without delivering. */
+  private Future<SendResult> pipelinedEnvelopeThenData() {
+    return sendEnvelopePipelined(false)
+      .compose(this::openData)
+      .compose(this::sendDataContent);
+  }
+
+  private Future<SendResult> lockStepThenData() {
+    return sendEnvelopeLockStep()
+      .compose(this::openData)
+      .compose(this::sendDataContent);
+  }
+
+  private Future<SendResult> lockStepThenBdat() {
+    return sendEnvelopeLockStep()
+      .compose(this::checkRecipients)
+      .compose(rejected -> sendChunks(null, false).compose(verdict -> deliveryResult(verdict, rejected)));
   }
 
   // ------------------------------------------------------------------ envelope
@@ -159,47 +199,31 @@ public final class MailTransaction {
     }
   }
 
-  private Future<EnvelopeReplies> sendEnvelope(boolean pipelined, boolean resetFirst, boolean dataInBatch) {
-    return pipelined ? sendEnvelopePipelined(resetFirst, dataInBatch) : sendEnvelopeLockStep(resetFirst);
-  }
-
   /** One write: [RSET] MAIL RCPT… [DATA]. RFC 2920 allows DATA as the last command of a group. */
-  private Future<EnvelopeReplies> sendEnvelopePipelined(boolean resetFirst, boolean dataInBatch) {
+  private Future<EnvelopeReplies> sendEnvelopePipelined(boolean withData) {
     Batch batch = new Batch(connection);
-    Future<Reply> rset = resetFirst ? batch.add(Commands.rset(), settings.commandTimeoutMs) : null;
-    Future<Reply> mail = batch.add(mailCommand, settings.commandTimeoutMs);
-    List<Future<Reply>> rcpts = addRecipients(batch);
-    Future<Reply> data = dataInBatch ? batch.add(Commands.data(), settings.commandTimeoutMs) : null;
+    PendingEnvelope envelope = addEnvelope(batch);
+    Future<Reply> data = withData ? batch.add(Commands.data(), settings.commandTimeoutMs) : null;
     batch.flush(settings.commandTimeoutMs);
-    return collectEnvelope(rset, mail, rcpts, data);
+    return collectEnvelope(envelope, data);
   }
 
-  /**
-   * One write for the whole message: [RSET] MAIL RCPT… BDAT n LAST and the content (RFC 2920 and RFC 3030 allow
-   * BDAT in a pipelined group). Every reply is read before the outcome is decided.
-   */
-  private Future<SendResult> sendAllInOneWrite(boolean resetFirst) {
-    Batch batch = new Batch(connection);
+  /** [RSET] MAIL RCPT… into {@code batch}, each with its reply registered. */
+  private PendingEnvelope addEnvelope(Batch batch) {
     Future<Reply> rset = resetFirst ? batch.add(Commands.rset(), settings.commandTimeoutMs) : null;
     Future<Reply> mail = batch.add(mailCommand, settings.commandTimeoutMs);
-    List<Future<Reply>> rcpts = addRecipients(batch);
-    Future<Reply> verdict = new ChunkWriter(connection, message.content(), settings, true).write(batch);
-    return collectEnvelope(rset, mail, rcpts, null)
-      .compose(replies -> verdict.transform(ignored -> checkRecipients(replies)))
-      .compose(rejected -> verdict.compose(reply -> deliveryResult(reply, rejected)));
-  }
-
-  private List<Future<Reply>> addRecipients(Batch batch) {
     List<Future<Reply>> rcpts = new ArrayList<>(recipientCommands.size());
     for (SmtpCommand rcpt : recipientCommands) {
       rcpts.add(batch.add(rcpt, settings.commandTimeoutMs));
     }
-    return rcpts;
+    return new PendingEnvelope(rset, mail, rcpts);
   }
 
   /** Waits for every reply of a pipelined group, so that none is left in flight whatever the outcome. */
-  private Future<EnvelopeReplies> collectEnvelope(Future<Reply> rset, Future<Reply> mail, List<Future<Reply>> rcpts,
-                                                  Future<Reply> data) {
+  private Future<EnvelopeReplies> collectEnvelope(PendingEnvelope envelope, Future<Reply> data) {
+    Future<Reply> rset = envelope.rset();
+    Future<Reply> mail = envelope.mail();
+    List<Future<Reply>> rcpts = envelope.recipients();
     List<Future<Reply>> all = new ArrayList<>(rcpts.size() + 3);
     if (rset != null) {
       all.add(rset);
@@ -228,7 +252,7 @@ public final class MailTransaction {
   }
 
   /** Without PIPELINING each command waits for its reply; a refused MAIL stops before any RCPT. */
-  private Future<EnvelopeReplies> sendEnvelopeLockStep(boolean resetFirst) {
+  private Future<EnvelopeReplies> sendEnvelopeLockStep() {
     Future<Void> reset = resetFirst
       ? send(Commands.rset()).compose(r -> r.isPositiveCompletion() ? Future.<Void>succeededFuture()
         : Future.failedFuture(r.toException(SmtpPhase.RSET, Reason.REPLY, "RSET refused")))
@@ -284,7 +308,15 @@ public final class MailTransaction {
     }
   }
 
-  private Future<List<RecipientRejection>> openData(EnvelopeReplies replies, List<RecipientRejection> rejected) {
+  /** The recipients decide whether the message goes; then DATA must be answered 354. */
+  private Future<List<RecipientRejection>> openData(EnvelopeReplies replies) {
+    return checkRecipients(replies)
+      .compose(rejected -> dataAccepted(replies, rejected))
+      .onFailure(refusal -> abandonOpenData(replies));
+  }
+
+  /** Sends DATA unless it was pipelined with the envelope; a reply other than 354 stops the message. */
+  private Future<List<RecipientRejection>> dataAccepted(EnvelopeReplies replies, List<RecipientRejection> rejected) {
     Future<Reply> data = replies.data() != null ? Future.succeededFuture(replies.data()) : send(Commands.data());
     return data.compose(reply -> reply.code() == 354
       ? Future.succeededFuture(rejected)
@@ -297,12 +329,7 @@ public final class MailTransaction {
     connection.transition(SessionState.SENDING_DATA);
     Future<Reply> verdict = connection.expectReply(SmtpPhase.DATA_END, settings.dataTimeoutMs);
     new MessageWriter(connection, settings.commandTimeoutMs).write(message.content())
-      .onSuccess(v -> {
-        // The server may have answered early (and ended the transaction) while the last bytes were queued.
-        if (connection.state() == SessionState.SENDING_DATA) {
-          connection.transition(SessionState.AWAITING_DELIVERY);
-        }
-      });
+      .onSuccess(v -> contentWritten(SessionState.SENDING_DATA));
     return verdict.compose(reply -> {
       if (connection.state() != SessionState.AWAITING_DELIVERY) {
         // A reply before the end of our data: whatever we still write would be read as commands.
@@ -312,6 +339,25 @@ public final class MailTransaction {
       }
       return deliveryResult(reply, rejected);
     });
+  }
+
+  /**
+   * The content as BDAT chunks, the first in {@code first} when the envelope's batch carries it; completes with the
+   * reply to the last chunk.
+   */
+  private Future<Reply> sendChunks(Batch first, boolean pipelined) {
+    connection.transition(SessionState.SENDING_CHUNKS);
+    ChunkWriter.Chunks chunks = new ChunkWriter(connection, message.content(), settings, pipelined).write(first);
+    chunks.written().onSuccess(v -> contentWritten(SessionState.SENDING_CHUNKS));
+    return chunks.verdict();
+  }
+
+  /** The last content bytes are with the socket: what the server says next is its verdict on the message. */
+  private void contentWritten(SessionState sending) {
+    // The server may have answered early (and ended the transaction, or the connection) while they were queued.
+    if (connection.state() == sending) {
+      connection.transition(SessionState.AWAITING_DELIVERY);
+    }
   }
 
   /** The reply to the end of the content decides: the server has the message, or it refused it. */

@@ -47,14 +47,6 @@ public final class Session {
     return transactions;
   }
 
-  public Capabilities capabilities() {
-    return capabilities;
-  }
-
-  public boolean isEncrypted() {
-    return connection.isEncrypted();
-  }
-
   /** QUIT when idle, otherwise just close. */
   public Future<Void> quit() {
     return connection.quit();

@@ -44,23 +44,32 @@ public final class SessionFactory {
    * the session lives on its event loop.
    */
   public Future<Session> open() {
-    return openFrom(relays.candidates(), 0, null);
+    List<RelayAddress> order = relays.candidates();
+    Future<Session> opened = attempt(order.get(0));
+    for (int i = 0; i < order.size(); i++) {
+      RelayAddress tried = order.get(i);
+      RelayAddress next = i + 1 < order.size() ? order.get(i + 1) : null;
+      opened = opened.recover(t -> afterFailure(tried, t, next));
+    }
+    return opened;
   }
 
-  private Future<Session> openFrom(List<RelayAddress> candidates, int index, SmtpException lastFailure) {
-    if (index == candidates.size()) {
-      return Future.failedFuture(lastFailure);
+  /** One relay: connect and handshake; a relay that answers is out of cool-down. */
+  private Future<Session> attempt(RelayAddress relay) {
+    return openOn(relay).onSuccess(session -> relays.succeeded(relay));
+  }
+
+  /**
+   * A failure that another relay may not have puts {@code tried} in cool-down and tries {@code next} (if any is
+   * left); any other failure is the answer. A failure passed on from an earlier step is never worth failing over,
+   * so it goes through the later steps untouched.
+   */
+  private Future<Session> afterFailure(RelayAddress tried, Throwable t, RelayAddress next) {
+    if (!(t instanceof SmtpException e) || !worthFailingOver(e)) {
+      return Future.failedFuture(t);
     }
-    RelayAddress relay = candidates.get(index);
-    return openOn(relay)
-      .onSuccess(session -> relays.succeeded(relay))
-      .recover(t -> {
-        if (!(t instanceof SmtpException e) || !worthFailingOver(e)) {
-          return Future.failedFuture(t);
-        }
-        relays.failed(relay);
-        return openFrom(candidates, index + 1, e);
-      });
+    relays.failed(tried);
+    return next == null ? Future.failedFuture(e) : attempt(next);
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.Set;
  * STARTTLS after TLS, or MAIL before authentication, cannot happen by mistake.
  *
  * <pre>
- * CONNECTING → GREETING → EHLO ─┬→ STARTTLS → TLS_HANDSHAKE → EHLO_SECURE ─┬→ AUTH ─→ READY
+ * GREETING → EHLO ─┬→ STARTTLS → TLS_HANDSHAKE → EHLO_SECURE ─┬→ AUTH ─→ READY
  *                          └→ HELO ─────────────────────────────────────────┴───────→ READY
  * READY → TRANSACTION ─┬→ SENDING_DATA ──┬→ AWAITING_DELIVERY → READY
  *                      └→ SENDING_CHUNKS ┘          └──────────→ RESET_PENDING
@@ -20,9 +20,7 @@ import java.util.Set;
  * </pre>
  */
 public enum SessionState {
-  /** TCP (and, for implicit TLS, TLS) connection being opened. */
-  CONNECTING,
-  /** Connected, waiting for the 220 greeting. */
+  /** Connected (TCP, and TLS for implicit TLS), waiting for the 220 greeting: where every connection starts. */
   GREETING,
   /** EHLO sent on the initial channel. */
   EHLO,
@@ -56,7 +54,6 @@ public enum SessionState {
   private static final Map<SessionState, Set<SessionState>> NEXT = new EnumMap<>(SessionState.class);
 
   static {
-    allow(CONNECTING, GREETING);
     allow(GREETING, EHLO);
     allow(EHLO, HELO, STARTTLS, AUTH, READY);
     allow(HELO, READY);

@@ -24,7 +24,9 @@ import java.util.ArrayDeque;
  * is waiting for it, in order (a FIFO, so pipelined commands need nothing special). It does not interpret replies;
  * the handshake and the mail transaction do.
  *
- * <p>Runs on one Vert.x context and takes no locks: every method must be called on that context.
+ * <p>Runs on one event loop and takes no locks: every method, and every socket and timer callback, checks through
+ * {@link ClientContext#check()} that it runs there, so that a call from another thread fails loudly instead of
+ * racing. The one exception is {@link #closeFuture()}: a {@code Future} may be listened to from anywhere.
  *
  * <p>When the connection dies, each waiting command fails on its own, with its own phase, so that the caller can
  * tell a command that never got a reply from one that was refused.
@@ -34,9 +36,9 @@ public final class SmtpConnection {
   private static final System.Logger WIRE = System.getLogger("io.migo.smtp.wire");
 
   /** RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; some servers send more, so allow some slack. */
-  static final int MAX_REPLY_LINE = 4096;
+  private static final int MAX_REPLY_LINE = 4096;
   /** A bound on continuation lines, so that a hostile server cannot make a reply grow without end. */
-  static final int MAX_REPLY_LINES = 256;
+  private static final int MAX_REPLY_LINES = 256;
   /** How long QUIT may take before the socket is simply closed. */
   private static final long QUIT_TIMEOUT_MS = 5_000;
 
@@ -49,7 +51,11 @@ public final class SmtpConnection {
   private final Promise<Void> closed;
   private SessionState state = SessionState.GREETING;
   private boolean encrypted;
-  private SmtpException failure;
+  /**
+   * Why the connection closed: set exactly when the state becomes {@link SessionState#CLOSED} (see
+   * {@link #markClosed}), so that {@link #isClosed()} is the one test and this is only the cause to report.
+   */
+  private SmtpException closeCause;
   private long timerId = -1;
   /** The write waiting for the socket to drain, if any; failed with the session. */
   private Promise<Void> drainWaiter;
@@ -92,37 +98,45 @@ public final class SmtpConnection {
   // ------------------------------------------------------------------ state
 
   public SessionState state() {
+    context.check();
     return state;
   }
 
-  /** Moves to {@code next} if {@link SessionState} allows it; anything else is a bug in the caller. */
+  /**
+   * Moves to {@code next} if {@link SessionState} allows it; anything else is a bug in the caller. CLOSED is reached
+   * only through {@link #close()} or {@link #fail}, which record why.
+   */
   public void transition(SessionState next) {
-    checkContext();
-    if (!state.canMoveTo(next)) {
+    context.check();
+    if (next == SessionState.CLOSED || !state.canMoveTo(next)) {
       throw new IllegalStateException("illegal SMTP session transition " + state + " -> " + next);
     }
     state = next;
   }
 
   public boolean isEncrypted() {
+    context.check();
     return encrypted;
   }
 
   /** Whether any byte has arrived from the server on this connection. */
   boolean hasReceivedData() {
+    context.check();
     return receivedData;
   }
 
   public boolean isClosed() {
+    context.check();
     return state == SessionState.CLOSED;
   }
 
   /** The local address as an EHLO address literal may need it. */
   public String localHostAddress() {
+    context.check();
     return socket.localAddress().hostAddress();
   }
 
-  /** Completes when the socket has closed, for whatever reason. */
+  /** Completes when the socket has closed, for whatever reason; callable from any thread. */
   public Future<Void> closeFuture() {
     return closed.future();
   }
@@ -131,9 +145,9 @@ public final class SmtpConnection {
 
   /** Waits for a reply that no command of ours asked for yet: the greeting, or the reply to the end of the data. */
   public Future<Reply> expectReply(SmtpPhase phase, long timeoutMs) {
-    checkContext();
-    if (failure != null) {
-      return Future.failedFuture(failure);
+    context.check();
+    if (isClosed()) {
+      return Future.failedFuture(closeCause);
     }
     Promise<Reply> promise = Promise.promise();
     enqueue(new PendingReply(phase, timeoutMs, promise));
@@ -142,9 +156,9 @@ public final class SmtpConnection {
 
   /** Writes one command and returns its reply. */
   public Future<Reply> send(SmtpCommand command, long timeoutMs) {
-    checkContext();
-    if (failure != null) {
-      return Future.failedFuture(failure);
+    context.check();
+    if (isClosed()) {
+      return Future.failedFuture(closeCause);
     }
     Future<Reply> reply = expectReply(command.phase(), timeoutMs);
     log(command);
@@ -157,9 +171,9 @@ public final class SmtpConnection {
    * {@link Batch} that goes out in one write (RFC 2920 pipelining).
    */
   Future<Reply> expect(SmtpCommand command, SmtpPhase replyPhase, long timeoutMs) {
-    checkContext();
-    if (failure != null) {
-      return Future.failedFuture(failure);
+    context.check();
+    if (isClosed()) {
+      return Future.failedFuture(closeCause);
     }
     log(command);
     return expectReply(replyPhase, timeoutMs);
@@ -171,9 +185,9 @@ public final class SmtpConnection {
    * next chunk only then, so that memory stays bounded under a slow server.
    */
   public Future<Void> write(Buffer data, long timeoutMs) {
-    checkContext();
-    if (failure != null) {
-      return Future.failedFuture(failure);
+    context.check();
+    if (isClosed()) {
+      return Future.failedFuture(closeCause);
     }
     socket.write(data);
     if (!socket.writeQueueFull()) {
@@ -186,6 +200,7 @@ public final class SmtpConnection {
     long timer = vertx.setTimer(timeoutMs, id -> fail(new SmtpException(SmtpPhase.MESSAGE, Reason.TIMEOUT,
       "the server did not read the message data for " + timeoutMs + " ms")));
     socket.drainHandler(v -> {
+      context.check();
       socket.drainHandler(null);
       vertx.cancelTimer(timer);
       drainWaiter = null;
@@ -200,7 +215,7 @@ public final class SmtpConnection {
    * "response injection" of Poddebniak et al.), so it aborts the session.
    */
   public Future<Void> upgradeToTls(ClientSSLOptions sslOptions, String serverName) {
-    checkContext();
+    context.check();
     if (!received.isEmpty() || decoder.hasPartialInput()) {
       SmtpException e = new SmtpException(SmtpPhase.STARTTLS, Reason.PROTOCOL,
         "the server sent data after its STARTTLS reply and before the TLS handshake");
@@ -220,7 +235,7 @@ public final class SmtpConnection {
 
   /** Sends QUIT when the session is idle, then closes the socket whatever the reply. */
   public Future<Void> quit() {
-    checkContext();
+    context.check();
     if (isClosed()) {
       return closed.future();
     }
@@ -234,27 +249,35 @@ public final class SmtpConnection {
 
   /** Closes the socket without QUIT; waiting commands fail with reason CLOSED. */
   public Future<Void> close() {
-    checkContext();
+    context.check();
     fail(new SmtpException(phaseOfHead(SmtpPhase.QUIT), Reason.CLOSED, "the session was closed by the client"));
     return closed.future();
   }
 
   /** Records the first failure, fails every waiting command with it and closes the socket. */
   void fail(SmtpException cause) {
-    if (failure == null) {
-      failure = cause;
-    }
+    context.check();
     // Closed first, so that whatever the failed commands' callbacks do sees a closed session.
-    if (state != SessionState.CLOSED) {
-      state = SessionState.CLOSED;
+    if (markClosed(cause)) {
       SocketAbort.abort(socket);
     }
     failWaiting();
   }
 
+  /** The only place the state becomes CLOSED; the first cause is kept. Returns whether the connection was open. */
+  private boolean markClosed(SmtpException cause) {
+    if (state == SessionState.CLOSED) {
+      return false;
+    }
+    state = SessionState.CLOSED;
+    closeCause = cause;
+    return true;
+  }
+
   // ------------------------------------------------------------------ inbound
 
   private void onData(Buffer chunk) {
+    context.check();
     receivedData = true;
     try {
       decoder.feed(chunk);
@@ -275,7 +298,7 @@ public final class SmtpConnection {
     // Dispatch only after the whole chunk is decoded, so that a continuation (e.g. the TLS upgrade after STARTTLS)
     // sees everything the server sent with the reply.
     Reply reply;
-    while ((reply = received.poll()) != null && failure == null) {
+    while ((reply = received.poll()) != null && !isClosed()) {
       dispatch(reply);
     }
   }
@@ -295,16 +318,17 @@ public final class SmtpConnection {
 
   /** Netty wraps TLS errors in a DecoderException: any SSLException in the chain makes it a TLS failure. */
   private void onException(Throwable t) {
+    context.check();
     fail(TlsFailures.chain(t).stream().anyMatch(SSLException.class::isInstance)
       ? tlsFailure(failurePhase(SmtpPhase.TLS_HANDSHAKE), t)
       : new SmtpException(failurePhase(SmtpPhase.CONNECT), Reason.CONNECTION, "connection error: " + t.getMessage(), t));
   }
 
   private void onClosed() {
-    if (failure == null) {
-      failure = new SmtpException(failurePhase(SmtpPhase.QUIT), Reason.CONNECTION, "the server closed the connection");
+    context.check();
+    if (!isClosed()) {
+      markClosed(new SmtpException(failurePhase(SmtpPhase.QUIT), Reason.CONNECTION, "the server closed the connection"));
     }
-    state = SessionState.CLOSED;
     failWaiting();
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
@@ -315,15 +339,15 @@ public final class SmtpConnection {
 
   private void failWaiting() {
     if (drainWaiter != null) {
-      drainWaiter.tryFail(failure);
+      drainWaiter.tryFail(closeCause);
       drainWaiter = null;
     }
     PendingReply p;
     while ((p = waiting.poll()) != null) {
       // A failure while writing the content stays a MESSAGE failure for the reply that waited on it: the data
       // never fully left, which is what the caller needs to know (nothing was delivered).
-      boolean keep = failure.phase() == p.phase || failure.phase() == SmtpPhase.MESSAGE;
-      p.promise.tryFail(keep ? failure : rephrase(failure, p.phase));
+      boolean keep = closeCause.phase() == p.phase || closeCause.phase() == SmtpPhase.MESSAGE;
+      p.promise.tryFail(keep ? closeCause : rephrase(closeCause, p.phase));
     }
   }
 
@@ -354,9 +378,10 @@ public final class SmtpConnection {
   }
 
   private void onTimer() {
+    context.check();
     timerId = -1;
     PendingReply head = waiting.peek();
-    if (head == null || failure != null) {
+    if (head == null || isClosed()) {
       return;
     }
     long remainingNs = head.deadline - System.nanoTime();
@@ -394,9 +419,5 @@ public final class SmtpConnection {
     if (WIRE.isLoggable(System.Logger.Level.DEBUG)) {
       WIRE.log(System.Logger.Level.DEBUG, "C: " + command);
     }
-  }
-
-  private void checkContext() {
-    context.check();
   }
 }

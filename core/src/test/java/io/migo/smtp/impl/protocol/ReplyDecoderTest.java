@@ -226,7 +226,6 @@ class ReplyDecoderTest {
   @Test
   void unusableAfterAnError() {
     assertThatThrownBy(() -> decoder.feed(Buffer.buffer("bad\r\n"))).isInstanceOf(ReplyFormatException.class);
-    decoder.reset();
     assertThatThrownBy(() -> decoder.feed(Buffer.buffer("250 Ok\r\n"))).isInstanceOf(IllegalStateException.class);
     assertThat(replies).isEmpty();
   }
@@ -267,15 +266,6 @@ class ReplyDecoderTest {
     decoder.feed(Buffer.buffer("220 2.0.0 Ready to start TLS\r\n250-injected"));
     assertThat(replies).containsExactly(Reply.of(220, "2.0.0 Ready to start TLS"));
     assertThat(decoder.hasPartialInput()).isTrue();
-  }
-
-  @Test
-  void resetDiscardsPartialInput() {
-    decoder.feed(Buffer.buffer("250-first\r\n250 sec"));
-    decoder.reset();
-    assertThat(decoder.hasPartialInput()).isFalse();
-    decoder.feed(Buffer.buffer("220 fresh\r\n"));
-    assertThat(replies).containsExactly(Reply.of(220, "fresh"));
   }
 
   @Test

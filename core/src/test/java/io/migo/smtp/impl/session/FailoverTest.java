@@ -82,4 +82,21 @@ class FailoverTest extends ScriptedClientTestBase {
     assertThat(e.enhancedCode()).isEqualTo("4.7.0");
     assertThat(e.reason()).isEqualTo(Reason.REPLY);
   }
+
+  @Test
+  void aRefusalThatIsNotWorthFailingOverStopsAtTheRelayThatMadeIt() throws Exception {
+    try (ClosedPort dead = new ClosedPort()) {
+      server.script(Step.greeting("554 5.7.1 no service for you").thenClose());
+      int refusingPort = listen();
+      int backupPort = Await.result(backup.start());
+      start(plainOptions(dead.port()).setFailoverRelays(List.of(
+        new RelayAddress("127.0.0.1", refusingPort), new RelayAddress("127.0.0.1", backupPort))));
+
+      SmtpException e = (SmtpException) Await.failure(sendSimple());
+
+      assertThat(e.replyCode()).as("the second relay's refusal, not the first one's connect failure").isEqualTo(554);
+      assertThat(server.connections()).isEqualTo(1);
+      assertThat(backup.connections()).as("a permanent refusal is not hidden by trying the next relay").isZero();
+    }
+  }
 }

@@ -1,0 +1,49 @@
+package io.migo.smtp.impl.session;
+
+import io.migo.smtp.impl.protocol.Capabilities;
+
+/**
+ * How one message goes over the wire, chosen once before the first byte from what the server offers, what the client
+ * allows, and whether the session has already had a message accepted. {@link MailTransaction} has one method per
+ * plan; nothing later in the send path asks these questions again.
+ *
+ * <p>Every plan starts with the RSET that clears a previous failed transaction, in the same write as MAIL.
+ */
+enum TransactionPlan {
+  /**
+   * {@code MAIL RCPT… BDAT n LAST <content>} in one write: one round trip (RFC 2920 and RFC 3030 allow BDAT in a
+   * pipelined group).
+   */
+  BDAT_IN_ONE_WRITE,
+  /** {@code MAIL RCPT…} in one write, then the BDAT chunks, pipelined, once the envelope's replies are in. */
+  PIPELINED_ENVELOPE_THEN_BDAT,
+  /** {@code MAIL RCPT… DATA} in one write (RFC 2920 allows DATA last in a group), the content after 354. */
+  PIPELINED_ENVELOPE_WITH_DATA,
+  /** {@code MAIL RCPT…} in one write, then DATA only once every recipient was accepted, then the content. */
+  PIPELINED_ENVELOPE_THEN_DATA,
+  /** No PIPELINING: each command waits for its reply, then DATA and the content. */
+  LOCK_STEP_THEN_DATA,
+  /** No PIPELINING: each command waits for its reply, then BDAT chunks, each waiting for its 250. */
+  LOCK_STEP_THEN_BDAT;
+
+  /**
+   * @param sessionProven whether this session has had a message accepted (see {@link Session}): until then the
+   *                      server's state is untested, and content behind the envelope could be read as commands
+   */
+  static TransactionPlan choose(Capabilities capabilities, SessionSettings settings, boolean sessionProven) {
+    boolean pipelined = settings.pipelining && capabilities.pipelining();
+    boolean chunked = settings.chunking && capabilities.chunking();
+    if (!pipelined) {
+      return chunked ? LOCK_STEP_THEN_BDAT : LOCK_STEP_THEN_DATA;
+    }
+    if (chunked) {
+      // The content may ride with the envelope only when no envelope reply has to stop it: with
+      // failOnRejectedRecipients a refused RCPT must, and on an unproven session a refused MAIL would leave the
+      // content to be read as commands.
+      return sessionProven && !settings.failOnRejectedRecipients ? BDAT_IN_ONE_WRITE : PIPELINED_ENVELOPE_THEN_BDAT;
+    }
+    // A 354 cannot be taken back without delivering, so a client that must fail on any refused recipient sends DATA
+    // only after the RCPT replies. A DATA pipelined behind an unproven envelope is safe: the content waits for 354.
+    return settings.failOnRejectedRecipients ? PIPELINED_ENVELOPE_THEN_DATA : PIPELINED_ENVELOPE_WITH_DATA;
+  }
+}
