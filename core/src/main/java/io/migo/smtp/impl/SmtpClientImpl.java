@@ -24,7 +24,6 @@ import io.migo.smtp.impl.session.MailTransaction;
 import io.migo.smtp.impl.session.SessionFactory;
 import io.migo.smtp.impl.session.SessionSettings;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -80,7 +79,7 @@ public final class SmtpClientImpl implements SmtpClient {
     this.retryPolicy = copy.getRetryPolicy();
     SessionSettings settings = new SessionSettings(copy, hostname);
     this.factory = new SessionFactory(vertx, context, settings);
-    this.pool = new SessionPool(vertx, factory::open, new PoolOptions(poolOptions));
+    this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions));
     this.poolMaxSize = poolOptions.getMaxSize();
   }
 
@@ -100,7 +99,7 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn) {
-    if (Context.isOnEventLoopThread() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
+    if (ClientContext.isOnAnEventLoop() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
       // MIME-encoding a large message (attachments) would stall every session on this event loop.
       return vertx.executeBlocking(() -> encode(message, dsn), false).compose(this::validateAndSend);
     }
