@@ -6,6 +6,8 @@ import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.impl.ClientContext;
+import io.migo.smtp.impl.FailurePolicy;
+import io.migo.smtp.impl.FailurePolicy.Retry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ConnectOptions;
@@ -55,21 +57,12 @@ public final class SessionFactory {
     return openOn(relay)
       .onSuccess(session -> relays.succeeded(relay))
       .recover(t -> {
-        if (!(t instanceof SmtpException e) || !worthFailingOver(e)) {
+        if (FailurePolicy.retry(t, false) != Retry.FAIL_OVER) {
           return Future.failedFuture(t);
         }
         relays.failed(relay);
-        return openFrom(candidates, index + 1, e);
+        return openFrom(candidates, index + 1, (SmtpException) t);
       });
-  }
-
-  /**
-   * Another relay may do better when this one cannot be reached or is shutting down (421); an authentication or
-   * TLS failure would be the same everywhere, and must not be hidden by trying the next relay.
-   */
-  private static boolean worthFailingOver(SmtpException e) {
-    return e.reason() == Reason.CONNECTION || e.reason() == Reason.TIMEOUT
-      || (e.phase() == SmtpPhase.GREETING || e.phase() == SmtpPhase.EHLO) && e.isTransient();
   }
 
   private Future<Session> openOn(RelayAddress relay) {
