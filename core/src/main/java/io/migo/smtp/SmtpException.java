@@ -79,7 +79,12 @@ public class SmtpException extends RuntimeException {
     this(phase, reason, message, -1, null, List.of(), cause);
   }
 
-  /** A failure whose {@link #delivery()} follows from its phase, reason and reply (see {@link #deliveryOf}). */
+  /**
+   * A failure whose {@link #delivery()} follows from its phase, reason and reply: {@link Reason#INTERNAL} may have
+   * delivered; a reply in MAIL, RCPT, DATA, DATA_END or BDAT refused the message; a DATA_END failure without a reply
+   * (lost, late, garbled, closed, TLS) may have delivered, since the whole message had gone out; anything else
+   * (including {@link Reason#INVALID_INPUT}) sent nothing the server keeps.
+   */
   public SmtpException(SmtpPhase phase, Reason reason, String message, int replyCode, String enhancedCode,
                        List<String> serverLines, Throwable cause) {
     this(phase, reason, deliveryOf(phase, reason, replyCode), message, replyCode, enhancedCode, serverLines, cause);
