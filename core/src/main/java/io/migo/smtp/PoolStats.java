@@ -22,7 +22,10 @@ public record PoolStats(int maxSize, int active, int idle, int waiting, long cre
     LIFETIME,
     /** Carried {@link PoolOptions#getMaxMessagesPerSession()} messages. */
     MESSAGE_LIMIT,
-    /** Its state was uncertain after a failure (I/O error, timeout, 421, protocol error), so it was not reused. */
+    /**
+     * A failure ended it or left it in doubt ({@link SmtpException#endsSession()}: I/O error, timeout, 421, protocol
+     * error), so it was not reused.
+     */
     FAILED,
     /** The server closed it while it was idle. */
     SERVER_CLOSED,

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When the client tries a message again by itself: only after a transient (4xx) refusal that leaves nothing
- * delivered — MAIL refused, every recipient refused, DATA refused, or the message refused after its data — with
- * exponential backoff. Permanent (5xx) refusals are never retried, and neither is a message whose outcome is unknown
+ * How often and how patiently the client tries a message again by itself: the numbers. Which failures it tries
+ * again is not a setting but follows from what each failure recorded the server to hold
+ * ({@link SmtpException#delivery()}): only a transient (4xx) refusal that leaves nothing delivered — MAIL refused,
+ * every recipient refused, DATA refused, or the message refused after its data — waits out a backoff and goes
+ * again. Permanent (5xx) refusals are never retried, and neither is a message that may have been delivered
  * (connection lost after the final dot): that would risk delivering it twice.
  */
 public final class RetryPolicy {
@@ -50,28 +52,13 @@ public final class RetryPolicy {
   }
 
   /**
-   * The wait before attempt number {@code nextAttempt} (2 for the first retry) after {@code failure}, or -1 when
-   * the message must not be tried again.
+   * The wait before attempt number {@code nextAttempt} (2 for the first retry), or -1 when the attempts are used up.
    */
-  public long backoffMillis(int nextAttempt, Throwable failure) {
-    if (nextAttempt > maxAttempts || !isRetryable(failure)) {
+  public long backoffMillis(int nextAttempt) {
+    if (nextAttempt > maxAttempts) {
       return -1;
     }
     double wait = initialBackoff.toMillis() * Math.pow(multiplier, nextAttempt - 2);
     return (long) Math.min(wait, maxBackoff.toMillis());
-  }
-
-  /** A 4xx refusal after which the server holds nothing of the message. */
-  static boolean isRetryable(Throwable failure) {
-    if (!(failure instanceof SmtpException e) || !e.isTransient() || e.reason() != SmtpException.Reason.REPLY) {
-      return false;
-    }
-    if (e.replyCode() == 421) {
-      return false; // the session is gone; the pool's own one-shot retry on a fresh session covers it
-    }
-    return switch (e.phase()) {
-      case MAIL, RCPT, DATA, DATA_END -> true;
-      default -> false;
-    };
   }
 }

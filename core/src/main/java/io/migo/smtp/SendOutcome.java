@@ -1,7 +1,5 @@
 package io.migo.smtp;
 
-import io.migo.smtp.impl.bulk.OutcomeClassifier;
-
 import java.util.Objects;
 
 /**
@@ -27,7 +25,31 @@ public record SendOutcome(Mail mail, Status status, SendResult result, SmtpExcep
     /** Not delivered, and the server does not have it: safe to retry. */
     FAILED,
     /** The connection failed after the whole message was sent but before the server's verdict: it may be delivered. */
-    UNKNOWN
+    UNKNOWN;
+
+    /** The status of a send that succeeded with {@code result}. */
+    public static Status of(SendResult result) {
+      return result != null && result.isPartial() ? PARTIALLY_DELIVERED : DELIVERED;
+    }
+
+    /**
+     * The status of a failed send, from what the failure recorded the server to hold ({@link SmtpException#delivery()}).
+     * A failure that is not an {@link SmtpException} was not made where that is known: UNKNOWN. Allocation-free, as
+     * progress counting calls it for every completion.
+     */
+    public static Status of(Throwable failure) {
+      if (!(failure instanceof SmtpException e)) {
+        return UNKNOWN;
+      }
+      return switch (e.delivery()) {
+        case MAYBE_DELIVERED -> UNKNOWN;
+        // Refused recipients are REJECTED even when every refusal was a 4xx: the client has already tried them
+        // again as its RetryPolicy allows, and the caller is told which addresses the server would not take.
+        case REFUSED -> e.isPermanent() || e instanceof RecipientsRejectedException ? REJECTED : FAILED;
+        // The client's own checks refused the input before sending: it would refuse it again.
+        case NOT_SENT -> e.reason() == SmtpException.Reason.INVALID_INPUT ? REJECTED : FAILED;
+      };
+    }
   }
 
   public SendOutcome {
@@ -37,18 +59,18 @@ public record SendOutcome(Mail mail, Status status, SendResult result, SmtpExcep
 
   /** The outcome of a send that succeeded with {@code result}. */
   public static SendOutcome delivered(Mail mail, SendResult result) {
-    return new SendOutcome(mail, OutcomeClassifier.status(result, null), result, null);
+    return new SendOutcome(mail, Status.of(result), result, null);
   }
 
   /** The outcome of a send that failed; a failure that is not an {@link SmtpException} is wrapped in one. */
   public static SendOutcome failed(Mail mail, Throwable failure) {
-    SmtpException error = OutcomeClassifier.asSmtpException(failure);
-    return new SendOutcome(mail, OutcomeClassifier.status(null, error), null, error);
+    SmtpException error = SmtpException.of(failure);
+    return new SendOutcome(mail, Status.of(error), null, error);
   }
 
   /** How a failed send is classified (REJECTED, FAILED or UNKNOWN), for callers that keep their own tallies. */
   public static Status statusOf(Throwable failure) {
-    return OutcomeClassifier.status(null, OutcomeClassifier.asSmtpException(failure));
+    return Status.of(failure);
   }
 
   /** Delivered or partially delivered. */

@@ -6,6 +6,11 @@ import java.util.List;
  * Why an SMTP operation failed: the {@linkplain #phase() phase}, the server's reply code and RFC 3463 enhanced code
  * when a reply caused it, the server's lines, and a {@linkplain #reason() reason} that callers can switch on.
  *
+ * <p>Each failure also records, when it is made, the two facts that everything else follows from: what the server may
+ * hold of the message ({@link #delivery()}), and whether the session it happened on is over ({@link #endsSession()}).
+ * The outcome of a send ({@link SendOutcome.Status#of(Throwable)}), whether the client tries it again, and whether
+ * it tries another relay are all derived from these, never from the reply code again.
+ *
  * <p>Messages never contain credentials: authentication exchanges are reported by phase and reply only.
  */
 public class SmtpException extends RuntimeException {
@@ -39,11 +44,32 @@ public class SmtpException extends RuntimeException {
     INTERNAL
   }
 
+  /** What the server may hold of the message when the failure struck: the fact that decides what may be done next. */
+  public enum Delivery {
+    /**
+     * The server holds nothing of the message: none of it was sent, or its data was cut off before its end (a server
+     * discards a message whose data did not end). Sending it again delivers it once.
+     */
+    NOT_SENT,
+    /**
+     * The server answered the message (its sender, its recipients, its DATA or its data) with a refusal, and holds
+     * nothing of it. Whether sending it again may help depends on the reply: a 4xx may pass later, a 5xx will not.
+     */
+    REFUSED,
+    /**
+     * The whole message went out but its verdict never came (connection lost, timeout, garbled reply), or a bug struck
+     * at a point the client cannot place: the server may have accepted it. Sending it again may deliver it twice.
+     */
+    MAYBE_DELIVERED
+  }
+
   private final SmtpPhase phase;
   private final Reason reason;
   private final int replyCode;
   private final String enhancedCode;
   private final List<String> serverLines;
+  private final Delivery delivery;
+  private final boolean endsSession;
 
   public SmtpException(SmtpPhase phase, Reason reason, String message) {
     this(phase, reason, message, -1, null, List.of(), null);
@@ -53,14 +79,84 @@ public class SmtpException extends RuntimeException {
     this(phase, reason, message, -1, null, List.of(), cause);
   }
 
+  /**
+   * A failure whose {@link #delivery()} follows from its phase, reason and reply: {@link Reason#INTERNAL} may have
+   * delivered; a reply in MAIL, RCPT, DATA, DATA_END or BDAT refused the message; a DATA_END failure without a reply
+   * (lost, late, garbled, closed, TLS) may have delivered, since the whole message had gone out; anything else
+   * (including {@link Reason#INVALID_INPUT}) sent nothing the server keeps.
+   */
   public SmtpException(SmtpPhase phase, Reason reason, String message, int replyCode, String enhancedCode,
                        List<String> serverLines, Throwable cause) {
+    this(phase, reason, deliveryOf(phase, reason, replyCode), message, replyCode, enhancedCode, serverLines, cause);
+  }
+
+  /** A failure made where the client knows better than its phase what the server may hold of the message. */
+  public SmtpException(SmtpPhase phase, Reason reason, Delivery delivery, String message, int replyCode,
+                       String enhancedCode, List<String> serverLines, Throwable cause) {
     super(describe(phase, message, replyCode, enhancedCode), cause);
     this.phase = phase;
     this.reason = reason;
+    this.delivery = delivery;
     this.replyCode = replyCode;
     this.enhancedCode = enhancedCode;
     this.serverLines = List.copyOf(serverLines);
+    this.endsSession = endsSession(reason, replyCode);
+  }
+
+  /**
+   * {@code failure} itself when it is an SmtpException; otherwise it was not made by the protocol layer, which is
+   * where what the server holds is known, so it is wrapped with reason {@link Reason#INTERNAL}: maybe delivered.
+   */
+  public static SmtpException of(Throwable failure) {
+    if (failure instanceof SmtpException e) {
+      return e;
+    }
+    return new SmtpException(SmtpPhase.MESSAGE, Reason.INTERNAL,
+      "unexpected error in the client; whether the server received the message is unknown: " + failure, failure);
+  }
+
+  /**
+   * What the server may hold, from where the failure struck. The phases are what make this unambiguous: a session
+   * names a failure {@link SmtpPhase#MESSAGE} while the data is still going out and {@link SmtpPhase#DATA_END} only
+   * once all of it has, so a DATA_END failure without a reply is the one case where the message may have arrived.
+   */
+  private static Delivery deliveryOf(SmtpPhase phase, Reason reason, int replyCode) {
+    if (reason == Reason.INTERNAL) {
+      return Delivery.MAYBE_DELIVERED;
+    }
+    if (reason == Reason.INVALID_INPUT) {
+      return Delivery.NOT_SENT;
+    }
+    boolean aboutTheMessage = switch (phase) {
+      case MAIL, RCPT, DATA, DATA_END, BDAT -> true;
+      default -> false;
+    };
+    if (aboutTheMessage && replyCode > 0) {
+      return Delivery.REFUSED;
+    }
+    if (phase == SmtpPhase.DATA_END && lostTheVerdict(reason)) {
+      return Delivery.MAYBE_DELIVERED;
+    }
+    return Delivery.NOT_SENT;
+  }
+
+  /** How a verdict that the server may have given can fail to reach the client. */
+  private static boolean lostTheVerdict(Reason reason) {
+    return switch (reason) {
+      case CONNECTION, TIMEOUT, PROTOCOL, CLOSED, TLS -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * The connection is gone or going: lost, timed out, garbled, closed, broken by a bug; or the server said it is
+   * closing the transmission channel (421, RFC 5321 §3.8), whatever the command. The one place that knows 421.
+   */
+  private static boolean endsSession(Reason reason, int replyCode) {
+    return switch (reason) {
+      case CONNECTION, TIMEOUT, PROTOCOL, TLS, CLOSED, INTERNAL -> true;
+      default -> replyCode == 421;
+    };
   }
 
   private static String describe(SmtpPhase phase, String message, int code, String enhanced) {
@@ -81,6 +177,19 @@ public class SmtpException extends RuntimeException {
 
   public Reason reason() {
     return reason;
+  }
+
+  /** What the server may hold of the message: nothing, a refusal of it, or possibly the whole of it. */
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  /**
+   * Whether the session this happened on is over: the connection was lost or closed, a reply was garbled or late, or
+   * the server announced it is closing the channel. A session that is not over can carry another message.
+   */
+  public boolean endsSession() {
+    return endsSession;
   }
 
   /** The server's reply code, or -1 when no reply caused this failure. */

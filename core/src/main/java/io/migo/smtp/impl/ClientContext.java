@@ -49,6 +49,14 @@ public final class ClientContext {
     return context.nettyEventLoop().inEventLoop();
   }
 
+  /**
+   * Whether the calling thread is any Vert.x event loop, this client's or another's: work that would stall every
+   * session on it (encoding a large message) must then go elsewhere.
+   */
+  public static boolean isOnAnEventLoop() {
+    return Context.isOnEventLoopThread();
+  }
+
   /** Fails fast when confined code is called from another thread: that would be a race, not a slow path. */
   public void check() {
     if (!isCurrent()) {

@@ -15,8 +15,8 @@ import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.impl.FailurePolicy.Retry;
 import io.migo.smtp.impl.bulk.BulkSend;
-import io.migo.smtp.impl.bulk.OutcomeClassifier;
 import io.migo.smtp.impl.bulk.ProgressCounter;
 import io.migo.smtp.impl.pool.SessionPool;
 import io.migo.smtp.impl.protocol.EhloNames;
@@ -24,7 +24,6 @@ import io.migo.smtp.impl.session.MailTransaction;
 import io.migo.smtp.impl.session.SessionFactory;
 import io.migo.smtp.impl.session.SessionSettings;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -56,7 +55,7 @@ public final class SmtpClientImpl implements SmtpClient {
   private final ProgressCounter progress = new ProgressCounter();
   /** Made once: counting a completion allocates nothing of its own. */
   private final Handler<AsyncResult<SendResult>> countOutcome =
-    ar -> progress.completed(OutcomeClassifier.status(ar.result(), ar.cause()));
+    ar -> progress.completed(FailurePolicy.status(ar.result(), ar.cause()));
   private final Handler<AsyncResult<SendResult>> settled = ar -> finished();
   /**
    * Sends accepted and not yet completed, whatever they wait for (encoding, a session, a retry's backoff). Counted
@@ -80,7 +79,7 @@ public final class SmtpClientImpl implements SmtpClient {
     this.retryPolicy = copy.getRetryPolicy();
     SessionSettings settings = new SessionSettings(copy, hostname);
     this.factory = new SessionFactory(vertx, context, settings);
-    this.pool = new SessionPool(vertx, factory::open, new PoolOptions(poolOptions));
+    this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions));
     this.poolMaxSize = poolOptions.getMaxSize();
   }
 
@@ -100,7 +99,7 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn) {
-    if (Context.isOnEventLoopThread() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
+    if (ClientContext.isOnAnEventLoop() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
       // MIME-encoding a large message (attachments) would stall every session on this event loop.
       return vertx.executeBlocking(() -> encode(message, dsn), false).compose(this::validateAndSend);
     }
@@ -220,7 +219,7 @@ public final class SmtpClientImpl implements SmtpClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(asInputError(e));
     }
-    return context.submit(() -> sendWithRetries(message, 1)).recover(SmtpClientImpl::unexpected);
+    return context.submit(() -> attempt(message, 1, true)).recover(SmtpClientImpl::unexpected);
   }
 
   /** Before anything was sent: an error there is the input's, and the outcome is known (nothing was delivered). */
@@ -234,52 +233,39 @@ public final class SmtpClientImpl implements SmtpClient {
    * as {@link Reason#INTERNAL}, whose outcome is UNKNOWN, never as a failure that invites a resend.
    */
   private static Future<SendResult> unexpected(Throwable t) {
-    return Future.failedFuture(t instanceof SmtpException ? t : OutcomeClassifier.asSmtpException(t));
+    return Future.failedFuture(SmtpException.of(t));
   }
 
-  /** Runs attempts as the retry policy allows; each waits its backoff on a timer, never blocking the event loop. */
-  private Future<SendResult> sendWithRetries(OutgoingMessage message, int attempt) {
-    return sendOnPool(message, true).recover(t -> {
-      long backoff = retryPolicy.backoffMillis(attempt + 1, t);
-      if (backoff < 0) {
-        return Future.failedFuture(t);
-      }
-      Promise<SendResult> retried = Promise.promise();
-      vertx.setTimer(Math.max(1, backoff), id -> sendWithRetries(message, attempt + 1).onComplete(retried));
-      return retried.future();
-    });
-  }
-
-  private Future<SendResult> sendOnPool(OutgoingMessage message, boolean mayRetry) {
+  /**
+   * One attempt on a pooled session, and what {@link FailurePolicy} says to do after its failure: once per attempt a
+   * fresh session at once, or the next attempt after the retry policy's backoff (on a timer, never blocking the event
+   * loop).
+   *
+   * @param mayUseFreshSession whether this attempt may still go again at once on a fresh session
+   */
+  private Future<SendResult> attempt(OutgoingMessage message, int attempt, boolean mayUseFreshSession) {
     return pool.acquire().compose(session -> {
       boolean reused = session.transactions() > 0;
       return session.send(message)
         .andThen(ar -> pool.release(session))
-        .recover(t -> mayRetry && diedBeforeData(t) && (reused || isShuttingDown(t))
-          ? sendOnPool(message, false)
-          : Future.failedFuture(t));
-    });
+        .recover(t -> afterFailure(message, attempt, mayUseFreshSession, t, reused));
+    }, t -> afterFailure(message, attempt, mayUseFreshSession, t, false));
   }
 
-  /** 421: this session is going away (RFC 5321 §3.8), whether or not it was reused; a fresh one may do better. */
-  private static boolean isShuttingDown(Throwable t) {
-    return t instanceof SmtpException e && e.replyCode() == 421;
-  }
-
-  /**
-   * A reused session can die under us: the server timed it out or shut down (421) just as a message began. If that
-   * happened before any content was written, the server has nothing of the message, so one retry on a fresh
-   * session is safe and delivers nothing twice.
-   */
-  private static boolean diedBeforeData(Throwable t) {
-    if (!(t instanceof SmtpException e)) {
-      return false;
+  private Future<SendResult> afterFailure(OutgoingMessage message, int attempt, boolean mayUseFreshSession,
+                                          Throwable failure, boolean reusedSession) {
+    Retry retry = FailurePolicy.retry(failure, reusedSession);
+    if (retry == Retry.FRESH_SESSION && mayUseFreshSession) {
+      return attempt(message, attempt, false);
     }
-    boolean beforeData = switch (e.phase()) {
-      case RSET, MAIL, RCPT, DATA -> true;
-      default -> false;
-    };
-    return beforeData && (e.reason() == Reason.CONNECTION || e.replyCode() == 421);
+    long backoff = retry == Retry.BACK_OFF ? retryPolicy.backoffMillis(attempt + 1) : -1;
+    if (backoff < 0) {
+      // FAIL_OVER too: the session factory has already tried every relay before the failure got here.
+      return Future.failedFuture(failure);
+    }
+    Promise<SendResult> retried = Promise.promise();
+    vertx.setTimer(Math.max(1, backoff), id -> attempt(message, attempt + 1, true).onComplete(retried));
+    return retried.future();
   }
 
   private static SmtpException closedError() {

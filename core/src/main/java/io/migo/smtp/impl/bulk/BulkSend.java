@@ -43,16 +43,32 @@ public final class BulkSend implements ReadStream<SendOutcome> {
   private int held;
   private int requested;
   private long demand = Long.MAX_VALUE;
-  private boolean started;
+  private Lifecycle lifecycle = Lifecycle.NEW;
+  /** The upstream's own end, which may come before this stream has started; the stream ends after it. */
   private boolean upstreamEnded;
-  private boolean finished;
   private Throwable upstreamFailure;
-  private boolean draining;
-  private boolean pumping;
-  private boolean pumpAgain;
+  // Re-entrancy guards, not states: a handler may call fetch() from inside an emission, a synchronous upstream may
+  // deliver from inside upstream.fetch(). The inner call leaves the work to the loop already running.
+  private boolean emitting;
+  private boolean fetching;
+  private boolean fetchAgain;
   private Handler<SendOutcome> handler;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
+
+  /** The stream's life. The only moves are NEW → RUNNING → ENDED, each made once. */
+  private enum Lifecycle {
+    /** No handler yet: nothing is fetched, and an empty source cannot end the stream before anyone listens. */
+    NEW,
+    /** Fetching mails, sending them, emitting their outcomes. */
+    RUNNING,
+    /** The end (and the upstream's failure, if any) has been signalled; a late mail is ignored. */
+    ENDED;
+
+    boolean canMoveTo(Lifecycle next) {
+      return next.ordinal() == ordinal() + 1;
+    }
+  }
 
   public BulkSend(ClientContext context, ReadStream<Mail> upstream, Function<Mail, Future<SendOutcome>> sender,
                   int concurrency, boolean ordered) {
@@ -75,8 +91,8 @@ public final class BulkSend implements ReadStream<SendOutcome> {
   public BulkSend handler(Handler<SendOutcome> handler) {
     execute(() -> {
       this.handler = handler;
-      if (handler != null && !started) {
-        started = true;
+      if (handler != null && lifecycle == Lifecycle.NEW) {
+        moveTo(Lifecycle.RUNNING);
         pump();
       }
       drain();
@@ -125,7 +141,7 @@ public final class BulkSend implements ReadStream<SendOutcome> {
   }
 
   private void dispatch(long number, Mail mail) {
-    if (finished) {
+    if (lifecycle == Lifecycle.ENDED) {
       return;
     }
     // A stream may hand over more than was asked for; it is still sent, only the next fetch is smaller.
@@ -163,10 +179,11 @@ public final class BulkSend implements ReadStream<SendOutcome> {
 
   /** Emits what the downstream asked for, then refills from the upstream and checks for the end. */
   private void drain() {
-    if (draining) {
+    context.check();
+    if (emitting) {
       return;
     }
-    draining = true;
+    emitting = true;
     try {
       SendOutcome next;
       while (handler != null && demand > 0 && (next = pollReady()) != null) {
@@ -177,7 +194,7 @@ public final class BulkSend implements ReadStream<SendOutcome> {
         handler.handle(next);
       }
     } finally {
-      draining = false;
+      emitting = false;
     }
     pump();
     checkEnd();
@@ -199,38 +216,45 @@ public final class BulkSend implements ReadStream<SendOutcome> {
    * with sends that fail at once would otherwise nest fetch → send → emit → fetch without bound.
    */
   private void pump() {
-    if (pumping) {
-      pumpAgain = true;
+    if (fetching) {
+      fetchAgain = true;
       return;
     }
-    pumping = true;
+    fetching = true;
     try {
       do {
-        pumpAgain = false;
+        fetchAgain = false;
         int free = concurrency - held - requested;
-        if (started && !upstreamEnded && free > 0) {
+        if (lifecycle == Lifecycle.RUNNING && !upstreamEnded && free > 0) {
           requested += free;
           upstream.fetch(free);
         }
-      } while (pumpAgain);
+      } while (fetchAgain);
     } finally {
-      pumping = false;
+      fetching = false;
     }
   }
 
   private void checkEnd() {
     // Not before the downstream has started (set its handler): an empty source may end at once, and by convention
     // the end handler is set before the handler.
-    if (finished || !started || !upstreamEnded || held > 0 || draining || pumping) {
+    if (lifecycle != Lifecycle.RUNNING || !upstreamEnded || held > 0 || emitting || fetching) {
       return;
     }
-    finished = true;
+    moveTo(Lifecycle.ENDED);
     if (upstreamFailure != null && exceptionHandler != null) {
       exceptionHandler.handle(upstreamFailure);
     }
     if (endHandler != null) {
       endHandler.handle(null);
     }
+  }
+
+  private void moveTo(Lifecycle next) {
+    if (!lifecycle.canMoveTo(next)) {
+      throw new IllegalStateException("illegal bulk send transition " + lifecycle + " -> " + next);
+    }
+    lifecycle = next;
   }
 
   /** Runs on the client's context: inline when already there, else by a hop (which keeps the order of hops). */

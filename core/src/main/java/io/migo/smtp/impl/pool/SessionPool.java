@@ -6,6 +6,7 @@ import io.migo.smtp.PoolStats.CloseReason;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.impl.ClientContext;
 import io.migo.smtp.impl.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,12 +25,14 @@ import java.util.function.Supplier;
  * interleave on one socket. Idle sessions are reused most-recently-used first (the warmest), and ended with QUIT
  * when idle too long, too old or after their message quota. Waiters queue up to a bound, each with a deadline.
  *
- * <p>Confined to the client's context: no locks. Counters are volatile only so that {@link #stats()} can be read
- * from any thread.
+ * <p>Confined to the client's context: no locks, and every entry point checks it is there. The one field read from
+ * other threads is the published {@link #stats()}, remade from the collections after every change, so that no
+ * counter can drift from what it counts.
  */
 public final class SessionPool {
 
   private final Vertx vertx;
+  private final ClientContext context;
   private final Supplier<Future<Session>> connector;
   private final int maxSize;
   private final int maxWaiters;
@@ -42,15 +45,14 @@ public final class SessionPool {
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final Map<Session, PooledSession> open = new IdentityHashMap<>();
   private final EnumMap<CloseReason, Long> closedByReason = new EnumMap<>(CloseReason.class);
+  /** Connections being opened: they are in no collection until their handshake ends. */
   private int connecting;
+  private long created;
+  private Map<CloseReason, Long> closedSnapshot = Map.of();
   private boolean closed;
   private long sweepTimer = -1;
-
-  private volatile int activeCount;
-  private volatile int idleCount;
-  private volatile int waitingCount;
-  private volatile long createdCount;
-  private volatile Map<CloseReason, Long> closedSnapshot = Map.of();
+  /** What {@link #stats()} returns, to any thread; remade by {@link #publishStats()} alone. */
+  private volatile PoolStats stats;
 
   /** A session and what the pool knows of it. */
   private static final class PooledSession {
@@ -69,8 +71,9 @@ public final class SessionPool {
     long timer = -1;
   }
 
-  public SessionPool(Vertx vertx, Supplier<Future<Session>> connector, PoolOptions options) {
+  public SessionPool(Vertx vertx, ClientContext context, Supplier<Future<Session>> connector, PoolOptions options) {
     this.vertx = vertx;
+    this.context = context;
     this.connector = connector;
     this.maxSize = options.getMaxSize();
     this.maxWaiters = options.getMaxWaitQueueSize();
@@ -78,19 +81,21 @@ public final class SessionPool {
     this.maxMessagesPerSession = options.getMaxMessagesPerSession();
     this.maxLifetimeNanos = options.getMaxLifetime().toNanos();
     this.idleTimeoutNanos = options.getIdleTimeout().toNanos();
+    publishStats();
   }
 
   // ------------------------------------------------------------------ lease
 
   /** A session for one message; give it back with {@link #release(Session)}. */
   public Future<Session> acquire() {
+    context.check();
     if (closed) {
       return Future.failedFuture(closedError());
     }
     PooledSession pooled;
     while ((pooled = idle.pollLast()) != null) {
       if (isUsable(pooled)) {
-        updateCounts();
+        publishStats();
         return Future.succeededFuture(pooled.session);
       }
     }
@@ -102,6 +107,7 @@ public final class SessionPool {
 
   /** Returns a session after its message. A session in doubt, or past its quota or lifetime, is ended instead. */
   public void release(Session session) {
+    context.check();
     PooledSession pooled = open.get(session);
     if (pooled == null) {
       return; // already closed and forgotten
@@ -118,11 +124,12 @@ public final class SessionPool {
         idle.addLast(pooled);
       }
     }
-    updateCounts();
+    publishStats();
   }
 
   /** QUITs idle sessions now and busy ones when released; fails waiters. Completes when every session has closed. */
   public Future<Void> close() {
+    context.check();
     closed = true;
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
@@ -136,7 +143,7 @@ public final class SessionPool {
     while ((pooled = idle.poll()) != null) {
       retire(pooled, CloseReason.CLIENT_CLOSED);
     }
-    updateCounts();
+    publishStats();
     List<Future<Void>> closing = new ArrayList<>();
     for (Session s : open.keySet()) {
       closing.add(s.closeFuture());
@@ -144,8 +151,9 @@ public final class SessionPool {
     return Future.join(closing).mapEmpty();
   }
 
+  /** Readable from any thread. */
   public PoolStats stats() {
-    return new PoolStats(maxSize, activeCount, idleCount, waitingCount, createdCount, closedSnapshot);
+    return stats;
   }
 
   // ------------------------------------------------------------------ lifecycle of sessions
@@ -158,13 +166,13 @@ public final class SessionPool {
   private void adopt(Session session) {
     PooledSession pooled = new PooledSession(session);
     open.put(session, pooled);
-    createdCount++;
+    created++;
     session.closeFuture().onComplete(v -> onClosed(pooled));
     if (closed) {
       retire(pooled, CloseReason.CLIENT_CLOSED);
     }
     ensureSweeping();
-    updateCounts();
+    publishStats();
   }
 
   /**
@@ -205,7 +213,7 @@ public final class SessionPool {
     closedByReason.merge(reason, 1L, Long::sum);
     closedSnapshot = Map.copyOf(closedByReason);
     serveWaiter();
-    updateCounts();
+    publishStats();
   }
 
   // ------------------------------------------------------------------ waiting
@@ -218,13 +226,13 @@ public final class SessionPool {
     Waiter waiter = new Waiter();
     waiter.timer = vertx.setTimer(acquireTimeoutMs, id -> {
       if (waiters.remove(waiter)) {
-        updateCounts();
+        publishStats();
         waiter.promise.tryFail(new SmtpException(SmtpPhase.CONNECT, Reason.POOL_EXHAUSTED,
           "no session became free within " + acquireTimeoutMs + " ms"));
       }
     });
     waiters.add(waiter);
-    updateCounts();
+    publishStats();
     return waiter.promise.future();
   }
 
@@ -235,7 +243,7 @@ public final class SessionPool {
     }
     Waiter waiter = waiters.poll();
     vertx.cancelTimer(waiter.timer);
-    updateCounts();
+    publishStats();
     connect().onComplete(waiter.promise);
   }
 
@@ -263,13 +271,12 @@ public final class SessionPool {
         isUsable(pooled);
       }
     }
-    updateCounts();
+    publishStats();
   }
 
-  private void updateCounts() {
-    idleCount = idle.size();
-    activeCount = open.size() - idle.size();
-    waitingCount = waiters.size();
+  /** The only writer of {@link #stats}: every count is read off the collections it counts. */
+  private void publishStats() {
+    stats = new PoolStats(maxSize, open.size() - idle.size(), idle.size(), waiters.size(), created, closedSnapshot);
   }
 
   private static SmtpException closedError() {

@@ -8,6 +8,7 @@ import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.impl.FailurePolicy;
 import io.migo.smtp.impl.OutgoingMessage;
 import io.migo.smtp.impl.protocol.Addresses;
 import io.migo.smtp.impl.protocol.Capabilities;
@@ -388,12 +389,12 @@ public final class MailTransaction {
    * Leaves the session in a state that tells the truth. Before the content, or after a refused BDAT chunk, the
    * server holds at most an open transaction: the session stays usable and the next message starts with RSET.
    * After DATA's content began, only the final reply can bring the session back; without it the connection is
-   * closed. A 421 means the server is closing the channel (RFC 5321 §3.8).
+   * closed. So is a session that the failure ended (the server closing the channel, a bug): see
+   * {@link FailurePolicy#sessionSurvives}.
    */
   private void settleAfterFailure(Throwable failure) {
     SessionState state = connection.state();
-    boolean serverClosing = failure instanceof SmtpException e && e.replyCode() == 421;
-    if (serverClosing || state == SessionState.SENDING_DATA) {
+    if (!FailurePolicy.sessionSurvives(failure) || state == SessionState.SENDING_DATA) {
       connection.close();
     } else if (state == SessionState.TRANSACTION || state == SessionState.SENDING_CHUNKS
       || state == SessionState.AWAITING_DELIVERY) {

@@ -6,6 +6,8 @@ import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.impl.ClientContext;
+import io.migo.smtp.impl.FailurePolicy;
+import io.migo.smtp.impl.FailurePolicy.Retry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ConnectOptions;
@@ -65,20 +67,11 @@ public final class SessionFactory {
    * so it goes through the later steps untouched.
    */
   private Future<Session> afterFailure(RelayAddress tried, Throwable t, RelayAddress next) {
-    if (!(t instanceof SmtpException e) || !worthFailingOver(e)) {
+    if (!(t instanceof SmtpException e) || FailurePolicy.retry(e, false) != Retry.FAIL_OVER) {
       return Future.failedFuture(t);
     }
     relays.failed(tried);
     return next == null ? Future.failedFuture(e) : attempt(next);
-  }
-
-  /**
-   * Another relay may do better when this one cannot be reached or is shutting down (421); an authentication or
-   * TLS failure would be the same everywhere, and must not be hidden by trying the next relay.
-   */
-  private static boolean worthFailingOver(SmtpException e) {
-    return e.reason() == Reason.CONNECTION || e.reason() == Reason.TIMEOUT
-      || (e.phase() == SmtpPhase.GREETING || e.phase() == SmtpPhase.EHLO) && e.isTransient();
   }
 
   private Future<Session> openOn(RelayAddress relay) {

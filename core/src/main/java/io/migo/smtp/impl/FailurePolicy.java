@@ -1,0 +1,104 @@
+package io.migo.smtp.impl;
+
+import io.migo.smtp.SendOutcome.Status;
+import io.migo.smtp.SendResult;
+import io.migo.smtp.SmtpException;
+import io.migo.smtp.SmtpException.Delivery;
+import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpPhase;
+
+/**
+ * What a failure means, decided once: the caller's outcome, whether and how the client tries again, whether another
+ * relay is tried, and whether the session lives on. Everything here follows from the two facts a failure recorded
+ * when it was made — what the server may hold of the message ({@link SmtpException#delivery()}) and whether the
+ * session is over ({@link SmtpException#endsSession()}) — and from where it struck. No reply code is looked at
+ * again here but for "4xx or 5xx". Allocation-free: progress counting asks for every completion.
+ */
+public final class FailurePolicy {
+
+  /** What the client does after a failure, by itself, before the caller hears of it. */
+  public enum Retry {
+    /** Nothing: the failure is the outcome. */
+    NONE,
+    /**
+     * Once, at once, on another session: this one ended before any of the message's content went out, so the server
+     * holds nothing of it. Either the server announced it is closing the channel, or a reused session turned out to
+     * be dead (the server had timed it out). A fresh session that dies on its own is not retried: the server is
+     * likely to do it again.
+     */
+    FRESH_SESSION,
+    /** After the {@link io.migo.smtp.RetryPolicy}'s backoff: a transient (4xx) refusal of a message the server does not hold. */
+    BACK_OFF,
+    /**
+     * On the next relay: this one could not be reached, went silent, or turned the session away for now while it
+     * was being opened. A failure that would be the same everywhere (TLS, authentication) is not hidden this way.
+     */
+    FAIL_OVER
+  }
+
+  private FailurePolicy() {
+  }
+
+  /** The status of a completed send: {@code result} when it succeeded, else {@code failure}. */
+  public static Status status(SendResult result, Throwable failure) {
+    return failure == null ? Status.of(result) : Status.of(failure);
+  }
+
+  /**
+   * What to do after {@code failure}.
+   *
+   * @param reusedSession whether the session had carried a message before this one (a stale session may have died
+   *                      without anyone knowing)
+   */
+  public static Retry retry(Throwable failure, boolean reusedSession) {
+    if (!(failure instanceof SmtpException e) || e.delivery() == Delivery.MAYBE_DELIVERED) {
+      return Retry.NONE; // never risk delivering the message twice
+    }
+    if (!isAboutTheMessage(e.phase())) {
+      return isWorthFailingOver(e) ? Retry.FAIL_OVER : Retry.NONE;
+    }
+    if (e.endsSession()) {
+      boolean announced = e.reason() == Reason.REPLY;
+      boolean staleSession = e.reason() == Reason.CONNECTION && reusedSession;
+      return isBeforeContent(e.phase()) && (announced || staleSession) ? Retry.FRESH_SESSION : Retry.NONE;
+    }
+    if (e.delivery() == Delivery.REFUSED && e.isTransient() && e.phase() != SmtpPhase.BDAT) {
+      return Retry.BACK_OFF;
+    }
+    return Retry.NONE;
+  }
+
+  /**
+   * Whether the session can take another message after {@code failure}: not when it is over, nor after a failure
+   * that the protocol layer did not make (a bug), which leaves the session in a state nobody knows.
+   */
+  public static boolean sessionSurvives(Throwable failure) {
+    return failure instanceof SmtpException e && !e.endsSession();
+  }
+
+  /**
+   * Another relay may do better when this one cannot be reached, goes silent, or turns the session away for now
+   * (4xx greeting or EHLO, e.g. 421 while shutting down). A TLS or authentication failure would be the same on every
+   * relay and must be seen, not hidden by trying the next one.
+   */
+  private static boolean isWorthFailingOver(SmtpException e) {
+    return e.reason() == Reason.CONNECTION || e.reason() == Reason.TIMEOUT
+      || (e.phase() == SmtpPhase.GREETING || e.phase() == SmtpPhase.EHLO) && e.isTransient();
+  }
+
+  /** The phases of one message's transaction, as opposed to those of opening (or ending) a session. */
+  private static boolean isAboutTheMessage(SmtpPhase phase) {
+    return switch (phase) {
+      case RSET, MAIL, RCPT, DATA, MESSAGE, DATA_END, BDAT -> true;
+      default -> false;
+    };
+  }
+
+  /** Before any of the content left: the envelope, and the DATA command waiting for its 354. */
+  private static boolean isBeforeContent(SmtpPhase phase) {
+    return switch (phase) {
+      case RSET, MAIL, RCPT, DATA -> true;
+      default -> false;
+    };
+  }
+}
