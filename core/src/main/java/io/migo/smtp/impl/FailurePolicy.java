@@ -62,7 +62,7 @@ public final class FailurePolicy {
       boolean staleSession = e.reason() == Reason.CONNECTION && reusedSession;
       return isBeforeContent(e.phase()) && (announced || staleSession) ? Retry.FRESH_SESSION : Retry.NONE;
     }
-    if (e.delivery() == Delivery.REFUSED && e.isTransient() && e.phase() != SmtpPhase.BDAT) {
+    if (e.delivery() == Delivery.REFUSED && e.isTransient()) {
       return Retry.BACK_OFF;
     }
     return Retry.NONE;

@@ -125,7 +125,7 @@ class FailurePolicyTest {
     "RCPT,      REPLY,                452, REFUSED,         FAILED,   BACK_OFF,      BACK_OFF,      true",
     "DATA,      REPLY,                451, REFUSED,         FAILED,   BACK_OFF,      BACK_OFF,      true",
     "DATA_END,  REPLY,                451, REFUSED,         FAILED,   BACK_OFF,      BACK_OFF,      true",
-    "BDAT,      REPLY,                452, REFUSED,         FAILED,   NONE,          NONE,          true",
+    "BDAT,      REPLY,                452, REFUSED,         FAILED,   BACK_OFF,      BACK_OFF,      true",
     // Permanent refusals.
     "MAIL,      REPLY,                553, REFUSED,         REJECTED, NONE,          NONE,          true",
     "DATA_END,  REPLY,                554, REFUSED,         REJECTED, NONE,          NONE,          true",

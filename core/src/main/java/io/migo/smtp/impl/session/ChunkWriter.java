@@ -98,12 +98,17 @@ final class ChunkWriter {
     verdict.tryFail(cause);
   }
 
-  /** Every chunk's reply is in: the first failure or refusal wins, else the last chunk's reply is the verdict. */
+  /**
+   * Every chunk's reply is in: the first refusal wins, else the last chunk's reply is the verdict. A reply that never
+   * came (connection lost, timeout) is reported as the last chunk's loss: every chunk, LAST included, went out, so the
+   * server may hold the whole message, and an earlier chunk's "no reply" would wrongly say it cannot.
+   */
   private void settle() {
+    Future<Reply> lastReply = replies.get(replies.size() - 1);
     for (int i = 0; i < replies.size(); i++) {
       Future<Reply> reply = replies.get(i);
       if (reply.failed()) {
-        verdict.tryFail(reply.cause());
+        verdict.tryFail(lastReply.failed() ? lastReply.cause() : reply.cause());
         return;
       }
       boolean last = i == replies.size() - 1;
