@@ -69,6 +69,39 @@ public final class FailurePolicy {
   }
 
   /**
+   * Whether no session of this client can succeed after {@code failure}, so that opening another would only repeat it
+   * at the relay — a wrong password tried once per message or per session gets real accounts locked. These are the
+   * failures no retry fixes: the credentials refused, a security policy that cannot be met (TLS not offered, cleartext
+   * AUTH refused, a mechanism too weak: 534/538), a certificate or host name that does not verify, a permanent
+   * refusal while a session is being opened (a 5xx greeting, EHLO, STARTTLS or AUTH reply), and 530 "authentication
+   * required" wherever it comes. The client then opens no more sessions and fails what waits with this cause.
+   */
+  public static boolean stopsTheClient(Throwable failure) {
+    if (!(failure instanceof SmtpException e)) {
+      return false;
+    }
+    if (e.replyCode() == 530) {
+      return true;
+    }
+    if (!opensTheSession(e.phase())) {
+      return false;
+    }
+    return switch (e.reason()) {
+      case AUTHENTICATION_FAILED, SECURITY, TLS -> true;
+      case REPLY -> e.isPermanent();
+      default -> false;
+    };
+  }
+
+  /** The phases of opening a session, before it can carry a message. */
+  private static boolean opensTheSession(SmtpPhase phase) {
+    return switch (phase) {
+      case CONNECT, GREETING, EHLO, HELO, STARTTLS, TLS_HANDSHAKE, AUTH -> true;
+      default -> false;
+    };
+  }
+
+  /**
    * Whether the session can take another message after {@code failure}: not when it is over, nor after a failure
    * that the protocol layer did not make (a bug), which leaves the session in a state nobody knows.
    */

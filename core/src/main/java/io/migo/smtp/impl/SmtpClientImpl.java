@@ -247,7 +247,7 @@ public final class SmtpClientImpl implements SmtpClient {
     return pool.acquire().compose(session -> {
       boolean reused = session.transactions() > 0;
       return session.send(message)
-        .andThen(ar -> pool.release(session))
+        .andThen(ar -> pool.release(session, ar.cause()))
         .recover(t -> afterFailure(message, attempt, mayUseFreshSession, t, reused));
     }, t -> afterFailure(message, attempt, mayUseFreshSession, t, false));
   }

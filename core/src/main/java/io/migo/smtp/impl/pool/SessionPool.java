@@ -7,6 +7,7 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.impl.ClientContext;
+import io.migo.smtp.impl.FailurePolicy;
 import io.migo.smtp.impl.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,6 +51,11 @@ public final class SessionPool {
   private long created;
   private Map<CloseReason, Long> closedSnapshot = Map.of();
   private boolean closed;
+  /**
+   * Why no session can be opened any more ({@link FailurePolicy#stopsTheClient}): every later acquire fails with it at
+   * once, instead of repeating the failure at the relay.
+   */
+  private SmtpException stopped;
   private long sweepTimer = -1;
   /** What {@link #stats()} returns, to any thread; remade by {@link #publishStats()} alone. */
   private volatile PoolStats stats;
@@ -92,6 +98,9 @@ public final class SessionPool {
     if (closed) {
       return Future.failedFuture(closedError());
     }
+    if (stopped != null) {
+      return Future.failedFuture(stopped);
+    }
     PooledSession pooled;
     while ((pooled = idle.pollLast()) != null) {
       if (isUsable(pooled)) {
@@ -99,21 +108,63 @@ public final class SessionPool {
         return Future.succeededFuture(pooled.session);
       }
     }
-    if (open.size() + connecting < maxSize) {
+    if (mayConnect()) {
       return connect();
     }
     return enqueueWaiter();
   }
 
+  /**
+   * Whether another session may be opened now: below the maximum, and — until a session of this pool has opened —
+   * only one at a time, so that wrong credentials or an untrusted certificate fail once at the relay, not once per
+   * waiting message. The first handshake proves the settings; the others then open side by side.
+   */
+  private boolean mayConnect() {
+    return open.size() + connecting < maxSize && (created > 0 || connecting == 0);
+  }
+
+  /**
+   * Opens no more sessions: {@code cause} (see {@link FailurePolicy#stopsTheClient}) is what every waiting and every
+   * later acquire fails with. Messages already on a session finish there; the sessions then take no new ones.
+   */
+  public void stop(SmtpException cause) {
+    context.check();
+    if (stopped != null || closed) {
+      return;
+    }
+    stopped = cause;
+    Waiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      vertx.cancelTimer(waiter.timer);
+      waiter.promise.tryFail(cause);
+    }
+    publishStats();
+  }
+
   /** Returns a session after its message. A session in doubt, or past its quota or lifetime, is ended instead. */
   public void release(Session session) {
+    release(session, null);
+  }
+
+  /**
+   * Returns a session after its message, which failed with {@code failure} unless that is null. A failure that no
+   * session of this client can overcome (e.g. 530 at MAIL) stops the pool first, so that the session does not go to
+   * the next waiting message.
+   */
+  public void release(Session session, Throwable failure) {
     context.check();
+    if (failure != null && FailurePolicy.stopsTheClient(failure)) {
+      stop((SmtpException) failure);
+    }
     PooledSession pooled = open.get(session);
     if (pooled == null) {
       return; // already closed and forgotten
     }
     if (closed) {
       retire(pooled, CloseReason.CLIENT_CLOSED);
+    } else if (stopped != null) {
+      pooled.idleSinceNanos = System.nanoTime();
+      idle.addLast(pooled); // no message will come: it is QUIT at close or when idle too long
     } else if (isUsable(pooled)) {
       Waiter waiter = waiters.poll();
       if (waiter != null) {
@@ -160,7 +211,15 @@ public final class SessionPool {
 
   private Future<Session> connect() {
     connecting++;
-    return connector.get().andThen(ar -> connecting--).onSuccess(this::adopt).onFailure(t -> serveWaiter());
+    return connector.get().andThen(ar -> connecting--).onSuccess(this::adopt).onFailure(this::connectFailed);
+  }
+
+  private void connectFailed(Throwable failure) {
+    if (FailurePolicy.stopsTheClient(failure)) {
+      stop((SmtpException) failure);
+    } else {
+      serveWaiters();
+    }
   }
 
   private void adopt(Session session) {
@@ -172,6 +231,7 @@ public final class SessionPool {
       retire(pooled, CloseReason.CLIENT_CLOSED);
     }
     ensureSweeping();
+    serveWaiters(); // the first session proved the settings: the messages waiting for it get sessions of their own
     publishStats();
   }
 
@@ -212,7 +272,7 @@ public final class SessionPool {
       : closed ? CloseReason.CLIENT_CLOSED : wasIdle ? CloseReason.SERVER_CLOSED : CloseReason.FAILED;
     closedByReason.merge(reason, 1L, Long::sum);
     closedSnapshot = Map.copyOf(closedByReason);
-    serveWaiter();
+    serveWaiters();
     publishStats();
   }
 
@@ -236,15 +296,14 @@ public final class SessionPool {
     return waiter.promise.future();
   }
 
-  /** A slot became free: open a session for the oldest waiter, who gets its failure if it cannot be opened. */
-  private void serveWaiter() {
-    if (closed || waiters.isEmpty() || open.size() + connecting >= maxSize) {
-      return;
+  /** Slots are free: open sessions for the oldest waiters, each of whom gets its own session's failure if any. */
+  private void serveWaiters() {
+    while (!closed && stopped == null && !waiters.isEmpty() && mayConnect()) {
+      Waiter waiter = waiters.poll();
+      vertx.cancelTimer(waiter.timer);
+      publishStats();
+      connect().onComplete(waiter.promise);
     }
-    Waiter waiter = waiters.poll();
-    vertx.cancelTimer(waiter.timer);
-    publishStats();
-    connect().onComplete(waiter.promise);
   }
 
   // ------------------------------------------------------------------ idle sweeping
