@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       MessageFactory messages = MessageFactory.text(FROM, List.of(TO), "migo-smtp demo",
         "Hello from the migo-smtp demo.", size);
       SmtpClientOptions options = TimeoutOption.applyTo(clientOptions(server), timeout);
-      Summary summary = BulkRun.run(options, count, concurrency, messages::sendWith, progress(err), err);
+      Summary summary = BulkRun.run(options, count, concurrency, messages, progress(err), err);
       long received = server.received();
       long accepted = (long) summary.delivered() + summary.partiallyDelivered();
       print(summary, received);

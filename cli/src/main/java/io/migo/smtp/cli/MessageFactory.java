@@ -1,9 +1,7 @@
 package io.migo.smtp.cli;
 
 import io.migo.smtp.Envelope;
-import io.migo.smtp.SendResult;
-import io.migo.smtp.SmtpClient;
-import io.vertx.core.Future;
+import io.migo.smtp.Mail;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailMessage;
 
@@ -59,9 +57,12 @@ final class MessageFactory {
     return new MessageFactory(null, new Envelope(from, to), Buffer.buffer(eml));
   }
 
-  /** Starts sending one message with the overload that fits what was built. */
-  Future<SendResult> sendWith(SmtpClient client) {
-    return raw != null ? client.send(envelope, raw) : client.send(mailMessage());
+  /**
+   * One message to send, in the form that fits what was built: the raw bytes with their envelope (shared by every
+   * message: a Buffer handed to the client is only read), or a fresh MailMessage.
+   */
+  Mail mail() {
+    return raw != null ? Mail.raw(envelope, raw) : Mail.of(mailMessage());
   }
 
   /** A fresh copy per send: MailMessage is mutable and the client may read it after this call returns. */

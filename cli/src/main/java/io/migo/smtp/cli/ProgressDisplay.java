@@ -1,5 +1,7 @@
 package io.migo.smtp.cli;
 
+import io.migo.smtp.SendProgress;
+import io.migo.smtp.SmtpClient;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -12,12 +14,16 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Shows how a {@link BulkSender} run is going, on stderr only (stdout is for the result, one JSON line with
- * {@code --json}): a progress bar when stderr is a terminal, else one plain line every {@value #LINE_INTERVAL_MS} ms
- * (sent, failed, rate), which reads well in a CI log. A daemon thread polls the sender's counters, so the send
- * path does no extra work for the display.
+ * Shows how a bulk run is going, on stderr only (stdout is for the result, one JSON line with {@code --json}): a
+ * progress bar when stderr is a terminal, else one plain line every {@value #LINE_INTERVAL_MS} ms (sent, failed,
+ * rate), which reads well in a CI log. A daemon thread polls the client's {@link SmtpClient#progress()}, which the
+ * client keeps anyway, so the send path does no extra work for the display.
+ *
+ * <p>"Sent" is what the server accepted (delivered or partially delivered), "failed" every other completed message
+ * (rejected, invalid, failed, unknown): the summary at the end tells them apart.
  */
 abstract class ProgressDisplay implements AutoCloseable {
 
@@ -33,7 +39,7 @@ abstract class ProgressDisplay implements AutoCloseable {
   static ProgressDisplay none() {
     return new ProgressDisplay() {
       @Override
-      void start(BulkSender sender) {
+      void start(int count, Supplier<SendProgress> progress) {
       }
 
       @Override
@@ -60,11 +66,18 @@ abstract class ProgressDisplay implements AutoCloseable {
   }
 
   private ScheduledExecutorService timer;
-  BulkSender sender;
+  private Supplier<SendProgress> progress;
+  private long startNanos;
+  int count;
 
-  /** Starts showing {@code sender}'s progress; call before or right after its {@code run()}. */
-  void start(BulkSender sender) {
-    this.sender = sender;
+  /**
+   * Starts showing the progress of a run of {@code count} messages; call just before the run starts. Its clock
+   * starts here. {@code progress} is read on the display's own thread.
+   */
+  void start(int count, Supplier<SendProgress> progress) {
+    this.count = count;
+    this.progress = progress;
+    this.startNanos = System.nanoTime();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "migo-progress");
       t.setDaemon(true);
@@ -98,7 +111,18 @@ abstract class ProgressDisplay implements AutoCloseable {
     }
   }
 
-  static String rate(int accepted, double seconds) {
+  /** The counters as they are now. */
+  Snapshot snapshot() {
+    SendProgress now = progress.get();
+    return new Snapshot(now.delivered() + now.partiallyDelivered(),
+      now.rejected() + now.failed() + now.unknown(), (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /** What the display shows: messages accepted, messages not, seconds since {@link #start}. */
+  record Snapshot(long accepted, long failed, double seconds) {
+  }
+
+  static String rate(long accepted, double seconds) {
     return String.format(Locale.ROOT, "%.0f msgs/s", seconds > 0 ? accepted / seconds : 0.0);
   }
 
@@ -112,17 +136,17 @@ abstract class ProgressDisplay implements AutoCloseable {
     }
 
     @Override
-    void start(BulkSender sender) {
+    void start(int count, Supplier<SendProgress> progress) {
       bar = new ProgressBarBuilder()
         .setTaskName("sending")
-        .setInitialMax(sender.count())
+        .setInitialMax(count)
         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
         .setUnit(" msgs", 1)
         .showSpeed()
         .setUpdateIntervalMillis((int) BAR_INTERVAL_MS)
         .setConsumer(new ClosesOnce(new ConsoleProgressBarConsumer(terminal)))
         .build();
-      super.start(sender);
+      super.start(count, progress);
     }
 
     @Override
@@ -132,10 +156,9 @@ abstract class ProgressDisplay implements AutoCloseable {
 
     @Override
     void refresh() {
-      int accepted = sender.acceptedSoFar();
-      int failed = sender.failedSoFar();
-      bar.stepTo(accepted + failed);
-      bar.setExtraMessage(failed > 0 ? failed + " failed" : "");
+      Snapshot now = snapshot();
+      bar.stepTo(now.accepted() + now.failed());
+      bar.setExtraMessage(now.failed() > 0 ? now.failed() + " failed" : "");
     }
 
     @Override
@@ -192,7 +215,7 @@ abstract class ProgressDisplay implements AutoCloseable {
    */
   private static final class Lines extends ProgressDisplay {
     private final PrintWriter out;
-    private int lastAccepted;
+    private long lastAccepted;
     private double lastSeconds;
 
     Lines(PrintWriter out) {
@@ -201,14 +224,12 @@ abstract class ProgressDisplay implements AutoCloseable {
 
     @Override
     void refresh() {
-      int accepted = sender.acceptedSoFar();
-      int failed = sender.failedSoFar();
-      double seconds = sender.elapsedSeconds();
-      String now = rate(accepted - lastAccepted, seconds - lastSeconds);
-      lastAccepted = accepted;
-      lastSeconds = seconds;
-      out.println(String.format(Locale.ROOT, "progress: %d/%d sent, %d failed, %s (average %s)", accepted,
-        sender.count(), failed, now, rate(accepted, seconds)));
+      Snapshot now = snapshot();
+      String recent = rate(now.accepted() - lastAccepted, now.seconds() - lastSeconds);
+      lastAccepted = now.accepted();
+      lastSeconds = now.seconds();
+      out.println(String.format(Locale.ROOT, "progress: %d/%d sent, %d failed, %s (average %s)", now.accepted(),
+        count, now.failed(), recent, rate(now.accepted(), now.seconds())));
       out.flush();
     }
 

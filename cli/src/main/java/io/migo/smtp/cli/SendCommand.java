@@ -170,7 +170,7 @@ final class SendCommand implements Callable<Integer> {
     SmtpClientOptions options = clientOptions();
     MessageFactory messages = messageFactory();
     PrintWriter err = spec.commandLine().getErr();
-    Summary summary = BulkRun.run(options, count, concurrency, messages::sendWith, progress(err), err);
+    Summary summary = BulkRun.run(options, count, concurrency, messages, progress(err), err);
     print(summary);
     return summary.allDelivered() ? 0 : 1;
   }

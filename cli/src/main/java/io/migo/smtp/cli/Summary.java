@@ -36,7 +36,7 @@ import java.util.Map;
  * for a refused recipient, which has only the server's text. {@code msgs_per_sec} counts messages the server accepted
  * (delivered or partially delivered).
  *
- * <p>Not thread safe: {@link BulkSender} only touches it from its context.
+ * <p>Not thread safe: {@link BulkRun} feeds it the outcomes of the client's {@code sendAll}, on the client's context.
  */
 final class Summary {
 
@@ -69,6 +69,15 @@ final class Summary {
 
   Summary(int messages) {
     this.messages = messages;
+  }
+
+  /** One message's outcome from the client's bulk send. */
+  void record(SendOutcome outcome) {
+    if (outcome.isDelivered()) {
+      recordSuccess(outcome.result());
+    } else {
+      recordFailure(outcome.error());
+    }
   }
 
   void recordSuccess(SendResult result) {

@@ -3,14 +3,17 @@ package io.migo.smtp.demo;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
+import org.subethamail.smtp.AuthenticationHandler;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.Session;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -41,8 +44,14 @@ public final class EmbeddedSmtpServer implements AutoCloseable {
   public static final String DEFAULT_PASSWORD = "demo-secret";
   static final int KEPT_MESSAGES = 100;
 
-  /** One accepted message: the envelope and the bytes as received (headers and body, dot-unstuffed, CRLF). */
-  public record ReceivedMessage(String sender, List<String> recipients, byte[] content) {
+  /**
+   * One accepted message: the envelope, the bytes as received (headers and body, dot-unstuffed, CRLF), and what the
+   * session it came in on had established: whether TLS was on (STARTTLS done) and the user who authenticated
+   * ({@code null} for none). The server requires both, so a test asserting them checks that the client did them,
+   * not just that the message got through.
+   */
+  public record ReceivedMessage(String sender, List<String> recipients, byte[] content, boolean tls,
+                                String authenticatedUser) {
 
     public ReceivedMessage {
       recipients = List.copyOf(recipients);
@@ -193,10 +202,12 @@ public final class EmbeddedSmtpServer implements AutoCloseable {
 
   /** One per SMTP transaction, called on that session's thread. */
   private final class Receiver implements MessageHandler {
+    private final MessageContext context;
     private String sender;
     private final List<String> recipients = new ArrayList<>();
 
     Receiver(MessageContext context) {
+      this.context = context;
     }
 
     @Override
@@ -211,12 +222,26 @@ public final class EmbeddedSmtpServer implements AutoCloseable {
 
     @Override
     public String data(InputStream data) throws IOException {
-      accept(new ReceivedMessage(sender, recipients, data.readAllBytes()));
+      accept(new ReceivedMessage(sender, recipients, data.readAllBytes(), overTls(), authenticatedUser()));
       return null;
     }
 
     @Override
     public void done() {
+    }
+
+    /** SubEthaSMTP's context is the session, which knows whether STARTTLS was done on its socket. */
+    private boolean overTls() {
+      return context instanceof Session session && session.isTLSStarted()
+        && session.getSocket() instanceof SSLSocket;
+    }
+
+    /** The name the authentication handler accepted (PLAIN and LOGIN report the user name), or null. */
+    private String authenticatedUser() {
+      return context.getAuthenticationHandler()
+        .map(AuthenticationHandler::getIdentity)
+        .map(Object::toString)
+        .orElse(null);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.migo.smtp.cli;
 
-import io.migo.smtp.SendResult;
-import io.vertx.core.Future;
+import io.migo.smtp.SendProgress;
+import io.migo.smtp.testkit.CountingSink;
 import io.vertx.core.Vertx;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -10,14 +10,18 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProgressDisplayTest {
+
+  /** Five messages done: three delivered, one partially, and one each rejected and unknown; two more in flight. */
+  private static final SendProgress FIVE_OF_SEVEN = new SendProgress(7, 3, 1, 1, 0, 1, 2, 42.0);
+  /** Every one of five delivered. */
+  private static final SendProgress ALL_FIVE = new SendProgress(5, 5, 0, 0, 0, 0, 0, 42.0);
 
   private final Vertx vertx = Vertx.vertx();
 
@@ -27,33 +31,27 @@ class ProgressDisplayTest {
   }
 
   @Test
-  void plainLinesShowSentFailedAndRate() throws Exception {
-    int[] n = {0};
-    BulkSender sender = new BulkSender(vertx.getOrCreateContext(), 5, 1, () -> ++n[0] == 3
-      ? Future.failedFuture(new IllegalStateException("boom"))
-      : Future.succeededFuture(new SendResult(null, "250 ok", List.of("a@b"), List.of())));
+  void plainLinesShowSentFailedAndRate() {
     StringWriter lines = new StringWriter();
     ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.LINES, System.err, new PrintWriter(lines));
 
-    display.start(sender);
-    sender.run().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    display.start(7, () -> FIVE_OF_SEVEN);
     display.refresh();
     display.close();
 
-    assertThat(lines.toString()).matches("progress: 4/5 sent, 1 failed, \\d+ msgs/s \\(average \\d+ msgs/s\\)\\R");
+    assertThat(lines.toString())
+      .as("accepted = delivered + partially delivered; failed = every other completed message")
+      .matches("progress: 4/7 sent, 2 failed, \\d+ msgs/s \\(average \\d+ msgs/s\\)\\R");
   }
 
   @Test
-  void barDrawsOnTheGivenStreamAndEndsFull() throws Exception {
-    BulkSender sender = new BulkSender(vertx.getOrCreateContext(), 5, 2,
-      () -> Future.succeededFuture(new SendResult(null, "250 ok", List.of("a@b"), List.of())));
+  void barDrawsOnTheGivenStreamAndEndsFull() {
     ByteArrayOutputStream terminal = new ByteArrayOutputStream();
     StringWriter lines = new StringWriter();
     ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.BAR,
       new PrintStream(terminal, true, StandardCharsets.UTF_8), new PrintWriter(lines));
 
-    display.start(sender);
-    sender.run().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    display.start(5, () -> ALL_FIVE);
     display.close();
 
     String drawn = terminal.toString(StandardCharsets.UTF_8);
@@ -77,35 +75,56 @@ class ProgressDisplayTest {
     assertThat(terminal.toString(StandardCharsets.UTF_8)).isEqualTo("\rframe 1" + System.lineSeparator());
   }
 
+  /**
+   * The same run shown three ways: OFF must show nothing where LINES and BAR, given the very same counters and
+   * calls, do show it. Without the other two, a display that never drew anything would pass for OFF.
+   */
   @Test
-  void offShowsNothing() throws Exception {
-    BulkSender sender = new BulkSender(vertx.getOrCreateContext(), 5, 2,
-      () -> Future.succeededFuture(new SendResult(null, "250 ok", List.of("a@b"), List.of())));
+  void offShowsNothing() {
+    int[] reads = {0};
+    Supplier<SendProgress> counted = () -> {
+      reads[0]++;
+      return ALL_FIVE;
+    };
+
+    Shown off = show(ProgressDisplay.Mode.OFF, counted);
+    int readsByOff = reads[0];
+    Shown lines = show(ProgressDisplay.Mode.LINES, counted);
+    Shown bar = show(ProgressDisplay.Mode.BAR, counted);
+
+    assertThat(off.terminal()).as("OFF: nothing on the terminal").isEmpty();
+    assertThat(off.lines()).as("OFF: no progress lines").isEmpty();
+    assertThat(readsByOff).as("OFF does not even poll the client").isZero();
+    assertThat(lines.lines()).as("LINES, same run").startsWith("progress: 5/5 sent, 0 failed");
+    assertThat(bar.terminal()).as("BAR, same run").contains("5/5");
+  }
+
+  /** What a display wrote for one run: started, refreshed once, closed. */
+  private record Shown(String terminal, String lines) {
+  }
+
+  private static Shown show(ProgressDisplay.Mode mode, Supplier<SendProgress> progress) {
     ByteArrayOutputStream terminal = new ByteArrayOutputStream();
     StringWriter lines = new StringWriter();
-    ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.OFF,
+    ProgressDisplay display = ProgressDisplay.create(mode,
       new PrintStream(terminal, true, StandardCharsets.UTF_8), new PrintWriter(lines, true));
-
-    display.start(sender);
-    sender.run().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    display.start(5, progress);
     display.refresh();
     display.close();
-
-    assertThat(sender.acceptedSoFar()).as("the run it did not show").isEqualTo(5);
-    assertThat(terminal.toByteArray()).as("nothing on the terminal").isEmpty();
-    assertThat(lines.toString()).as("no progress lines").isEmpty();
+    return new Shown(terminal.toString(StandardCharsets.UTF_8), lines.toString());
   }
 
   @Test
-  void sendWithJsonKeepsStdoutToOneLineEvenWithProgress() throws Exception {
-    TinySmtpServer server = TinySmtpServer.start();
+  void sendWithJsonKeepsStdoutToOneLineEvenWithProgress() {
+    CountingSink sink = new CountingSink(vertx, 1);
+    int port = sink.start().await();
     try {
-      CliRun run = CliRun.run("send", "--host", "127.0.0.1", "--port", String.valueOf(server.port()),
+      CliRun run = CliRun.run("send", "--host", "127.0.0.1", "--port", String.valueOf(port),
         "--tls", "none", "--from", "a@example.com", "--to", "b@example.com", "--count", "30", "--json");
       assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
       assertThat(run.out()).hasLineCount(1);
     } finally {
-      server.close();
+      sink.stop().await();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.migo.smtp.cli;
 
+import io.migo.smtp.testkit.ClosedPort;
 import io.migo.smtp.testkit.ScriptedSmtpServer;
 import io.migo.smtp.testkit.Step;
 import io.vertx.core.Vertx;
@@ -44,9 +45,13 @@ class SendFailuresEndToEndTest {
   }
 
   @Test
-  void aBadAddressIsInvalidNotRejected() throws Exception {
-    try (TinySmtpServer server = TinySmtpServer.start()) {
-      CliRun run = CliRun.run("send", "--host", "127.0.0.1", "--port", String.valueOf(server.port()),
+  void aBadAddressIsInvalidNotRejected() {
+    // Refused before anything is sent: if the client connects at all, it has nothing to say but EHLO and QUIT.
+    ScriptedSmtpServer server = new ScriptedSmtpServer(vertx)
+      .script(SmtpScripts.greeting(), SmtpScripts.ehlo(), SmtpScripts.quit());
+    int port = server.start().await();
+    try {
+      CliRun run = CliRun.run("send", "--host", "127.0.0.1", "--port", String.valueOf(port),
         "--tls", "none", "--from", "sender@example.com", "--to", "bob", "--json");
 
       assertThat(run.exitCode()).as("stderr: %s", run.err()).isEqualTo(1);
@@ -58,7 +63,33 @@ class SendFailuresEndToEndTest {
       assertThat(error.getString("phase")).isEqualTo("INPUT");
       assertThat(error.getString("message")).contains("bob");
       assertThat(server.messages()).isEmpty();
+      assertThat(server.transcript()).noneMatch(line -> line.startsWith("C: MAIL") || line.startsWith("C: RCPT"));
+      assertThat(server.errors()).isEmpty();
+    } finally {
+      server.stop().await();
     }
+  }
+
+  /**
+   * Twenty thousand messages that fail at once, before any network: each frees its place in the window and the next
+   * is asked for from inside the outcome's handler. The run must loop through them (the CLI's message source and the
+   * library's bulk send both), not nest one call deeper per message until the stack overflows; and one line in the
+   * summary's errors counts them all.
+   */
+  @Test
+  void manyMessagesThatFailAtOnceDoNotOverflowTheStack() throws Exception {
+    CliRun run;
+    try (ClosedPort closed = new ClosedPort()) {
+      run = CliRun.run("send", "--host", "127.0.0.1", "--port", String.valueOf(closed.port()), "--tls", "none",
+        "--from", "sender@example.com", "--to", "bob", "--count", "20000", "--concurrency", "2", "--json",
+        "--no-progress");
+    }
+
+    assertThat(run.exitCode()).as("stderr: %s", run.err()).isEqualTo(1);
+    JsonObject json = new JsonObject(run.out().trim());
+    assertThat(json.getInteger("invalid")).isEqualTo(20_000);
+    assertThat(json.getJsonArray("errors")).singleElement()
+      .satisfies(e -> assertThat(((JsonObject) e).getInteger("count")).isEqualTo(20_000));
   }
 
   /**

@@ -23,6 +23,9 @@ class SendOneMessageTest extends EmbeddedServerTestBase {
     assertThat(received.recipients()).containsExactly("one@example.com");
     assertThat(received.contentAsString())
       .contains("Subject: Hello from migo-smtp", "One message, sent with the Future API.");
+    assertThat(received.tls()).as("the session did STARTTLS before the message").isTrue();
+    assertThat(received.authenticatedUser()).as("and authenticated as the configured user")
+      .isEqualTo(settings().user());
   }
 
   @Test

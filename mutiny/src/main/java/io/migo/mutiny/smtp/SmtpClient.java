@@ -221,29 +221,26 @@ public class SmtpClient implements MutinyDelegate {
 
   /**
    * Sends every mail of {@code mails}, at most {@link BulkOptions#getConcurrency()} at a time, and emits one
-   * {@link SendOutcome} per mail: a refused or failed mail is an item, never a failure of the stream. Mails are
-   * requested from upstream only as sends complete and the downstream takes their outcomes, so an endless source is
-   * fine. Lazy: nothing is sent before subscription. A failure of {@code mails} itself fails the stream.
+   * {@link SendOutcome} per mail: a refused or failed mail is an item, never a failure of the stream. This is the
+   * core client's {@link io.migo.smtp.SmtpClient#sendAll(io.vertx.core.streams.ReadStream, BulkOptions) sendAll}
+   * itself (same window, same ordering, same counts in {@link #progress()}), with the demand carried both ways:
+   * mails are requested from {@code mails} only as places in the window free up (a send completes and its outcome
+   * is taken), and outcomes are fetched only as the subscriber requests them, so an endless source is fine.
+   *
+   * <p>Lazy: nothing is read or sent before subscription, and each subscription is a run of its own. Cancelling
+   * stops the reading of {@code mails}; sends already started still complete (and count in {@link #progress()}),
+   * their outcomes are dropped. A failure of {@code mails} itself fails the stream, after the mails in flight have
+   * completed and their outcomes have been emitted.
    *
    * @see io.migo.smtp.SmtpClient#sendAll(io.vertx.core.streams.ReadStream, BulkOptions)
    */
   @CheckReturnValue
   public Multi<SendOutcome> sendAll(Multi<Mail> mails, BulkOptions options) {
     BulkOptions copy = new BulkOptions(options);
-    int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE
-      ? delegate.poolStats().maxSize()
-      : copy.getConcurrency();
-    if (copy.isOrdered()) {
-      return InputOrder.sendAll(mails, this::sendForOutcome, concurrency);
-    }
-    return mails.onItem().transformToUni(this::sendForOutcome).merge(concurrency);
-  }
-
-  /** A send whose failure becomes an outcome item: a failed Uni would end the bulk stream. */
-  private Uni<SendOutcome> sendForOutcome(Mail mail) {
-    return send(mail).onItemOrFailure().transform((result, failure) -> failure == null
-      ? SendOutcome.delivered(mail, result)
-      : SendOutcome.failed(mail, failure));
+    return Multi.createFrom().deferred(() -> {
+      MultiReadStream<Mail> source = new MultiReadStream<>(mails);
+      return Multi.createFrom().publisher(new ReadStreamPublisher<>(delegate.sendAll(source, copy), source::cancel));
+    });
   }
 
   /** @see io.migo.smtp.SmtpClient#progress() */
