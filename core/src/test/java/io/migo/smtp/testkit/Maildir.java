@@ -1,0 +1,133 @@
+package io.migo.smtp.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The real Postfix's catch-all Maildir and its log, read by a test that waits for a delivery. Postfix delivers after
+ * its 250, asynchronously, so a test polls; the wait is bounded by Postfix's progress, not by the clock: it fails
+ * only when neither the Maildir nor the log has changed for {@link Await#STALL_LIMIT} (Postfix has stopped doing
+ * anything), or after {@link Await#OUTER_LIMIT}. A slow machine simply waits longer.
+ */
+public final class Maildir {
+
+  private final Path dir;
+  private final Path log;
+
+  public Maildir(Path dir, Path log) {
+    this.dir = dir;
+    this.log = log;
+  }
+
+  /** The catch-all Maildir and log of {@code scripts/test-servers.sh}'s Postfix. */
+  public static Maildir postfix(TestServers servers) {
+    return new Maildir(Path.of(servers.get("postfix.maildir")), Path.of(servers.get("postfix.log")));
+  }
+
+  /** Every delivered message that contains {@code marker} (a unique Message-ID or subject), as Postfix stored it. */
+  public List<String> containing(String marker) {
+    try (Stream<Path> files = files()) {
+      return files.map(Maildir::read).filter(m -> m.contains(marker)).collect(Collectors.toList());
+    }
+  }
+
+  /** Waits for the first delivered message that contains {@code marker}, and returns it. */
+  public String awaitOne(String marker) {
+    return awaitUntil(() -> containing(marker).stream().findFirst().orElse(null), "a message containing " + marker);
+  }
+
+  /** The log's length now: a starting point for {@link #awaitLogLine}. */
+  public long logPosition() {
+    try {
+      return Files.size(log);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Waits for a log line written after {@code from} that satisfies {@code match}, and returns it. */
+  public String awaitLogLine(long from, Predicate<String> match, String what) {
+    return awaitUntil(() -> logLinesSince(from).stream().filter(match).findFirst().orElse(null), what);
+  }
+
+  private List<String> logLinesSince(long from) {
+    try {
+      byte[] all = Files.readAllBytes(log);
+      int start = (int) Math.min(from, all.length);
+      return new String(all, start, all.length - start, StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private <T> T awaitUntil(Supplier<T> probe, String what) {
+    long started = System.nanoTime();
+    long lastMove = started;
+    String seen = progress();
+    while (true) {
+      T found = probe.get();
+      if (found != null) {
+        return found;
+      }
+      long now = System.nanoTime();
+      String current = progress();
+      if (!current.equals(seen)) {
+        seen = current;
+        lastMove = now;
+      } else if (now - lastMove > Await.STALL_LIMIT.toNanos()) {
+        throw new AssertionError("Postfix did nothing for " + Await.STALL_LIMIT.toSeconds() + " s and there is still no "
+          + what + " (Maildir " + dir + ", log " + log + ")");
+      }
+      if (now - started > Await.OUTER_LIMIT.toNanos()) {
+        throw new AssertionError("still no " + what + " after " + Await.OUTER_LIMIT.toMinutes() + " min");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  /** What changes while Postfix works: the log's length and the Maildir's file count. */
+  private String progress() {
+    long count;
+    try (Stream<Path> files = files()) {
+      count = files.count();
+    }
+    return logPosition() + "/" + count;
+  }
+
+  private Stream<Path> files() {
+    if (!Files.isDirectory(dir)) {
+      return Stream.empty();
+    }
+    try {
+      // new/ and cur/ only: tmp/ holds files being written, which Maildir readers must ignore.
+      return Stream.of(dir.resolve("new"), dir.resolve("cur")).filter(Files::isDirectory).flatMap(Maildir::list);
+    } catch (RuntimeException e) {
+      return Stream.empty();
+    }
+  }
+
+  private static Stream<Path> list(Path directory) {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.filter(Files::isRegularFile).collect(Collectors.toList()).stream();
+    } catch (IOException e) {
+      return Stream.empty();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return ""; // moved from new/ to cur/ by someone, or being removed: the next poll sees it again
+    }
+  }
+}
