@@ -1,9 +1,11 @@
 package io.migo.smtp.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -13,16 +15,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The real Postfix's catch-all Maildir and its log, read by a test that waits for a delivery. Postfix delivers after
- * its 250, asynchronously, so a test polls; the wait is bounded by Postfix's progress, not by the clock: it fails
- * only when neither the Maildir nor the log has changed for {@link Await#STALL_LIMIT} (Postfix has stopped doing
- * anything), or after {@link Await#OUTER_LIMIT}. A slow machine simply waits longer.
+ * A real server's Maildir and its log, read by a test that waits for a delivery. Postfix delivers after its 250,
+ * asynchronously, so a test polls; the wait is bounded by the server's progress, not by the clock: it fails only
+ * when neither the Maildir nor the log has changed for a stall limit ({@link Await#STALL_LIMIT} unless given; the
+ * server has stopped doing anything), or after {@link Await#OUTER_LIMIT}. A slow machine simply waits longer.
  */
 public final class Maildir {
 
   private final Path dir;
   private final Path log;
 
+  /** @param log the server's log, whose growth counts as progress; {@code null} if there is none to read */
   public Maildir(Path dir, Path log) {
     this.dir = dir;
     this.log = log;
@@ -35,18 +38,28 @@ public final class Maildir {
 
   /** Every delivered message that contains {@code marker} (a unique Message-ID or subject), as Postfix stored it. */
   public List<String> containing(String marker) {
-    try (Stream<Path> files = files()) {
-      return files.map(Maildir::read).filter(m -> m.contains(marker)).collect(Collectors.toList());
-    }
+    return messages().filter(m -> m.contains(marker)).collect(Collectors.toList());
   }
 
   /** Waits for the first delivered message that contains {@code marker}, and returns it. */
   public String awaitOne(String marker) {
-    return awaitUntil(() -> containing(marker).stream().findFirst().orElse(null), "a message containing " + marker);
+    return awaitOne(m -> m.contains(marker), "a message containing " + marker, Await.STALL_LIMIT);
+  }
+
+  /** Waits for the first delivered message that satisfies {@code match}; fails after {@code stallLimit} without progress. */
+  public String awaitOne(Predicate<String> match, String what, Duration stallLimit) {
+    return awaitUntil(() -> messages().filter(match).findFirst().orElse(null), what, stallLimit);
+  }
+
+  private Stream<String> messages() {
+    return files().map(Maildir::read);
   }
 
   /** The log's length now: a starting point for {@link #awaitLogLine}. */
   public long logPosition() {
+    if (log == null) {
+      return 0;
+    }
     try {
       return Files.size(log);
     } catch (IOException e) {
@@ -56,10 +69,14 @@ public final class Maildir {
 
   /** Waits for a log line written after {@code from} that satisfies {@code match}, and returns it. */
   public String awaitLogLine(long from, Predicate<String> match, String what) {
-    return awaitUntil(() -> logLinesSince(from).stream().filter(match).findFirst().orElse(null), what);
+    return awaitUntil(() -> logLinesSince(from).stream().filter(match).findFirst().orElse(null), what,
+      Await.STALL_LIMIT);
   }
 
   private List<String> logLinesSince(long from) {
+    if (log == null) {
+      return List.of();
+    }
     try {
       byte[] all = Files.readAllBytes(log);
       int start = (int) Math.min(from, all.length);
@@ -69,7 +86,7 @@ public final class Maildir {
     }
   }
 
-  private <T> T awaitUntil(Supplier<T> probe, String what) {
+  private <T> T awaitUntil(Supplier<T> probe, String what, Duration stallLimit) {
     long started = System.nanoTime();
     long lastMove = started;
     String seen = progress();
@@ -83,8 +100,8 @@ public final class Maildir {
       if (!current.equals(seen)) {
         seen = current;
         lastMove = now;
-      } else if (now - lastMove > Await.STALL_LIMIT.toNanos()) {
-        throw new AssertionError("Postfix did nothing for " + Await.STALL_LIMIT.toSeconds() + " s and there is still no "
+      } else if (now - lastMove > stallLimit.toNanos()) {
+        throw new AssertionError("the server did nothing for " + stallLimit.toSeconds() + " s and there is still no "
           + what + " (Maildir " + dir + ", log " + log + ")");
       }
       if (now - started > Await.OUTER_LIMIT.toNanos()) {
@@ -96,30 +113,22 @@ public final class Maildir {
 
   /** What changes while Postfix works: the log's length and the Maildir's file count. */
   private String progress() {
-    long count;
-    try (Stream<Path> files = files()) {
-      count = files.count();
-    }
-    return logPosition() + "/" + count;
+    return logPosition() + "/" + files().count();
   }
 
+  /**
+   * Every file under the directory but those in its tmp/, which holds files being written that Maildir readers must
+   * ignore. Not only new/ and cur/: some test servers store plain files in a flat directory.
+   */
   private Stream<Path> files() {
     if (!Files.isDirectory(dir)) {
       return Stream.empty();
     }
-    try {
-      // new/ and cur/ only: tmp/ holds files being written, which Maildir readers must ignore.
-      return Stream.of(dir.resolve("new"), dir.resolve("cur")).filter(Files::isDirectory).flatMap(Maildir::list);
-    } catch (RuntimeException e) {
-      return Stream.empty();
-    }
-  }
-
-  private static Stream<Path> list(Path directory) {
-    try (Stream<Path> entries = Files.list(directory)) {
-      return entries.filter(Files::isRegularFile).collect(Collectors.toList()).stream();
-    } catch (IOException e) {
-      return Stream.empty();
+    Path tmp = dir.resolve("tmp");
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(f -> !f.startsWith(tmp)).filter(Files::isRegularFile).collect(Collectors.toList()).stream();
+    } catch (IOException | UncheckedIOException e) {
+      return Stream.empty(); // a file moved from new/ to cur/ mid-walk: the next poll sees it again
     }
   }
 
