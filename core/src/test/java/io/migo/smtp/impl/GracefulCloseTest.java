@@ -24,7 +24,8 @@ class GracefulCloseTest extends ScriptedClientTestBase {
 
   @Test
   void sendsAcceptedBeforeCloseAreDeliveredThenEverySessionQuits() {
-    server.script(greeting(), ehloPipelining()).loop(simpleTransactionPipelined(), queued(), quit());
+    // Rules, not a loop: if one connection is slow to set up, the other may carry both messages, and that is fine.
+    server.script(greeting(), ehloPipelining()).answer(transactionAndQuitRules());
     start(plainOptions(listen()), new PoolOptions().setMaxSize(2));
 
     // Neither send has a session yet when close() is called: both are still connecting.

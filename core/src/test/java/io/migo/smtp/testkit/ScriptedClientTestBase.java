@@ -100,6 +100,20 @@ public abstract class ScriptedClientTestBase {
     return Step.onData().reply("250 2.0.0 Ok: queued as ABC123");
   }
 
+  /**
+   * The simple transaction and QUIT as rules, answered in any order on any session: for tests in which which pooled
+   * session carries which message is up to the pool (and to how fast each connection happens to be set up).
+   */
+  protected static Step[] transactionAndQuitRules() {
+    return new Step[] {
+      Step.on("MAIL FROM:<a@example.test>").reply("250 2.1.0 Ok"),
+      Step.on("RCPT TO:<b@example.test>").reply("250 2.1.5 Ok"),
+      Step.on("DATA").reply("354 End data with <CR><LF>.<CR><LF>"),
+      Step.onData().reply("250 2.0.0 Ok: queued as ABC123"),
+      quit()
+    };
+  }
+
   protected static Step quit() {
     return Step.on("QUIT").reply("221 2.0.0 Bye").thenClose();
   }

@@ -2,6 +2,7 @@ package io.migo.smtp.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One exchange of a scripted SMTP dialogue: what the server waits for (nothing, some command lines, or a message's
@@ -12,13 +13,34 @@ public final class Step {
 
   enum Kind { GREETING, COMMANDS, DATA }
 
+  /**
+   * What the server writes, each its own socket write, in order. Typed, so that the server never has to tell a raw
+   * chunk from reply lines by looking inside a string.
+   */
+  sealed interface Write permits Lines, Raw, Answer {
+  }
+
+  /** Reply lines, CRLF added to each, in one write. */
+  record Lines(List<String> lines) implements Write {
+  }
+
+  /** Bytes exactly as given (no CRLF added): a partial line, a reply split mid-line, a flood. */
+  record Raw(String bytes) implements Write {
+  }
+
+  /**
+   * One reply line computed from what the client sent: the line that completed the step, or for a data step the
+   * message content as received. For replies that quote the client (a refused address) or count (queue ids).
+   */
+  record Answer(UnaryOperator<String> reply) implements Write {
+  }
+
   final Kind kind;
   final List<String> expected;
-  final List<List<String>> writes = new ArrayList<>();
+  final List<Write> writes = new ArrayList<>();
   boolean upgradeTls;
   boolean close;
   boolean stopReading;
-  int delayBetweenWritesMs;
 
   private Step(Kind kind, List<String> expected) {
     this.kind = kind;
@@ -42,16 +64,25 @@ public final class Step {
 
   /** Writes these lines (CRLF added to each) in one write. */
   public Step reply(String... lines) {
-    writes.add(List.of(lines));
+    writes.add(new Lines(List.of(lines)));
     return this;
   }
 
-  /** Writes each chunk as it is (no CRLF added) in its own write, a few milliseconds apart. */
+  /**
+   * Writes each chunk as it is (no CRLF added) in its own write, the next one only once the previous one has been
+   * handed to the operating system. How the client's reads then split or join them is up to TCP, so a test must
+   * pass either way; the reply decoder's own tests feed it every split, byte by byte.
+   */
   public Step raw(String... chunks) {
     for (String chunk : chunks) {
-      writes.add(List.of("\u0000raw", chunk));
+      writes.add(new Raw(chunk));
     }
-    delayBetweenWritesMs = 5;
+    return this;
+  }
+
+  /** Writes one reply line computed from the client's line (for a data step: from the message content). */
+  public Step answer(UnaryOperator<String> reply) {
+    writes.add(new Answer(reply));
     return this;
   }
 
@@ -76,6 +107,11 @@ public final class Step {
   boolean matches(int index, String line) {
     String pattern = expected.get(index);
     return pattern.endsWith("*") ? line.startsWith(pattern.substring(0, pattern.length() - 1)) : line.equals(pattern);
+  }
+
+  /** Whether this step, used as a rule, answers the line: a single-pattern command step that matches it. */
+  boolean answers(String line) {
+    return kind == Kind.COMMANDS && matches(0, line);
   }
 
   @Override

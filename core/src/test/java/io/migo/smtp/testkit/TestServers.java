@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The real servers that {@code scripts/test-servers.sh start} runs (Postfix with Cyrus SASL, smtp-sink, Nodemailer's
@@ -86,42 +84,11 @@ public final class TestServers {
   }
 
   /**
-   * Waits for a delivered file under {@code dir} whose content satisfies {@code match}: Postfix delivers after its
-   * 250 reply, asynchronously.
+   * Waits for a delivered message in the Maildir {@code dir} whose content satisfies {@code match}: Postfix delivers
+   * after its 250, asynchronously. Bounded by progress ({@link Maildir}): fails only when the Maildir has not changed
+   * for {@code stallLimit}, so a slow machine waits longer instead of failing.
    */
-  public static String awaitDelivered(Path dir, Predicate<String> match, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<String> found = find(dir, match);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new AssertionError("no delivered message in " + dir + " within " + timeout);
-  }
-
-  private static Optional<String> find(Path dir, Predicate<String> match) {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).map(TestServers::read).filter(match).findFirst();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+  public static String awaitDelivered(Path dir, Predicate<String> match, Duration stallLimit) {
+    return new Maildir(dir, null).awaitOne(match, "delivered message in " + dir, stallLimit);
   }
 }

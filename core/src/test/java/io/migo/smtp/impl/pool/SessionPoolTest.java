@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,17 +33,6 @@ class SessionPoolTest extends ScriptedClientTestBase {
 
   private static Step authOk() {
     return Step.on(AUTH_PLAIN).reply("235 2.7.0 Authentication successful");
-  }
-
-  /** Polls a condition the client reaches on its own (an idle timer, a close seen from the server). */
-  private static void eventually(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // only a hang fails, never slowness
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("never happened: " + what);
-      }
-      Thread.onSpinWait();
-    }
   }
 
   @Test
@@ -75,7 +63,7 @@ class SessionPoolTest extends ScriptedClientTestBase {
 
     assertScriptFollowed();
     assertThat(server.connections()).isEqualTo(3);
-    eventually(() -> client.poolStats().closed().getOrDefault(CloseReason.MESSAGE_LIMIT, 0L) == 2, "two rotations");
+    Await.until(() -> client.poolStats().closed().getOrDefault(CloseReason.MESSAGE_LIMIT, 0L) == 2, "two rotations");
     assertThat(server.transcripts().get(0)).endsWith("C: QUIT", "S: 221 2.0.0 Bye");
   }
 
@@ -86,7 +74,7 @@ class SessionPoolTest extends ScriptedClientTestBase {
 
     Await.result(sendSimple());
 
-    eventually(() -> client.poolStats().closed().getOrDefault(CloseReason.IDLE_TIMEOUT, 0L) == 1, "idle close");
+    Await.until(() -> client.poolStats().closed().getOrDefault(CloseReason.IDLE_TIMEOUT, 0L) == 1, "idle close");
     assertThat(server.transcript()).endsWith("C: QUIT", "S: 221 2.0.0 Bye");
     assertThat(client.poolStats().idle()).isZero();
   }
@@ -99,7 +87,7 @@ class SessionPoolTest extends ScriptedClientTestBase {
     start(plainOptions(listen()));
 
     Await.result(sendSimple());
-    eventually(() -> client.poolStats().closed().getOrDefault(CloseReason.SERVER_CLOSED, 0L) == 1, "close seen");
+    Await.until(() -> client.poolStats().closed().getOrDefault(CloseReason.SERVER_CLOSED, 0L) == 1, "close seen");
     Await.result(sendSimple());
 
     assertScriptFollowed();
@@ -148,9 +136,9 @@ class SessionPoolTest extends ScriptedClientTestBase {
       new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(1).setAcquireTimeout(Duration.ofMillis(1000)));
 
     Future<SendResult> busy = sendSimple();
-    eventually(() -> client.poolStats().active() == 1, "the session is busy");
+    Await.until(() -> client.poolStats().active() == 1, "the session is busy");
     Future<SendResult> waiting = sendSimple();
-    eventually(() -> client.poolStats().waiting() == 1, "one waiter");
+    Await.until(() -> client.poolStats().waiting() == 1, "one waiter");
     SmtpException full = (SmtpException) Await.failure(sendSimple());
     SmtpException timedOut = (SmtpException) Await.failure(waiting);
 
