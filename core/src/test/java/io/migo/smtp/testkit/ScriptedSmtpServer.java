@@ -324,6 +324,10 @@ public final class ScriptedSmtpServer {
         }
         outs.add(out);
       }
+      if (step.gate != null) {
+        Future<?> gate = step.gate;
+        lastWrite = lastWrite.transform(ar -> gate.transform(g -> Future.<Void>succeededFuture()));
+      }
       for (int i = 0; i < outs.size(); i++) {
         Buffer out = outs.get(i);
         if (step.upgradeTls && i + 1 == outs.size()) {

@@ -1,5 +1,7 @@
 package io.migo.smtp.testkit;
 
+import io.vertx.core.Future;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -38,6 +40,7 @@ public final class Step {
   final Kind kind;
   final List<String> expected;
   final List<Write> writes = new ArrayList<>();
+  Future<?> gate;
   boolean upgradeTls;
   boolean close;
   boolean stopReading;
@@ -83,6 +86,15 @@ public final class Step {
   /** Writes one reply line computed from the client's line (for a data step: from the message content). */
   public Step answer(UnaryOperator<String> reply) {
     writes.add(new Answer(reply));
+    return this;
+  }
+
+  /**
+   * Holds this step's writes back until {@code gate} completes: a server that answers only once something else has
+   * happened (another session's message was delivered), decided by progress, never by a delay.
+   */
+  public Step after(Future<?> gate) {
+    this.gate = gate;
     return this;
   }
 
