@@ -10,6 +10,9 @@
 #   - a private Postfix instance with Cyrus SASL (sasldb; PLAIN LOGIN CRAM-MD5) on three ports:
 #       submission (STARTTLS required, default 10587), smtps (implicit TLS, 10465), plain (no TLS, 10025);
 #     every message is delivered into one catch-all Maildir, nothing leaves the machine;
+#   - in the same instance, a rate-limited relay on two more ports: limited submission (STARTTLS required, 10597)
+#     and limited plain (no TLS, 10035). Postfix's anvil enforces per-client limits there, as commercial relays do
+#     (see "The limited relay" below); the ports above stay unlimited;
 #   - Postfix's smtp-sink (10026), a fast do-nothing server for benchmarks;
 #   - Nodemailer's smtp-server (test-servers/xoauth2, 10588) for XOAUTH2.
 # It then writes a Java properties file that tells the tests where everything is; `stop` deletes it.
@@ -21,6 +24,7 @@
 #   MIGO_TEST_SERVERS_PROPERTIES   properties file (default <repo>/target/test-servers.properties)
 #   MIGO_POSTFIX_SUBMISSION_PORT, MIGO_POSTFIX_SMTPS_PORT, MIGO_POSTFIX_PLAIN_PORT,
 #   MIGO_SINK_PORT, MIGO_XOAUTH2_PORT                 ports (defaults 10587, 10465, 10025, 10026, 10588)
+#   MIGO_POSTFIX_LIMITED_SUBMISSION_PORT, MIGO_POSTFIX_LIMITED_PLAIN_PORT   the limited relay (defaults 10597, 10035)
 #   MIGO_TEST_SERVERS_TIMEOUT      seconds to wait for the ports at start (default 30)
 set -euo pipefail
 
@@ -38,7 +42,31 @@ SMTPS_PORT="${MIGO_POSTFIX_SMTPS_PORT:-10465}"
 PLAIN_PORT="${MIGO_POSTFIX_PLAIN_PORT:-10025}"
 SINK_PORT="${MIGO_SINK_PORT:-10026}"
 XOAUTH2_PORT="${MIGO_XOAUTH2_PORT:-10588}"
+LIMITED_SUBMISSION_PORT="${MIGO_POSTFIX_LIMITED_SUBMISSION_PORT:-10597}"
+LIMITED_PLAIN_PORT="${MIGO_POSTFIX_LIMITED_PLAIN_PORT:-10035}"
 START_TIMEOUT="${MIGO_TEST_SERVERS_TIMEOUT:-30}"
+
+# The limited relay. anvil counts per client IP address and per service (each limited port has its own counters);
+# every rate is "per LIMIT_UNIT_SECONDS", in a fixed window that opens at the client's first event and lasts a
+# little more than the unit (anvil compares whole seconds), not a sliding one. A test can be a fresh client by
+# binding another 127.x.y.z source address (Linux routes all of 127/8 to lo).
+#   over LIMIT_CONNECTIONS at once, or LIMIT_CONNECTION_RATE per unit -> 421 4.7.0 <host> Error: too many connections from <ip>
+#   over LIMIT_MESSAGES MAIL commands per unit    -> 450 4.7.1 Error: too much mail from <ip>            (at MAIL)
+#   over LIMIT_AUTH AUTH commands per unit        -> 450 4.7.1 Error: too many AUTH commands from <ip>   (at AUTH)
+#   over LIMIT_RECIPIENTS RCPTs in one message    -> 452 4.5.3 Error: too many recipients (the first ones stay accepted)
+# Each refusal is a session error. Once a session has made LIMIT_SOFT_ERRORS errors without delivering a message,
+# every reply is delayed 1 s (smtpd_error_sleep_time); at LIMIT_HARD_ERRORS the server says
+# 421 4.7.0 <host> Error: too many errors and disconnects. These are Postfix's defaults, pinned here: a client that
+# keeps hammering a throttling relay is punished.
+# The recipient rate and the new-TLS-session rate are not limited.
+LIMIT_UNIT_SECONDS=10
+LIMIT_CONNECTIONS=3
+LIMIT_CONNECTION_RATE=20
+LIMIT_MESSAGES=10
+LIMIT_AUTH=10
+LIMIT_RECIPIENTS=50
+LIMIT_SOFT_ERRORS=10
+LIMIT_HARD_ERRORS=20
 
 SASL_USER=alice
 SASL_REALM=example.test
@@ -304,10 +332,31 @@ smtpd_sasl_security_options = noanonymous
 smtpd_sasl_tls_security_options = \$smtpd_sasl_security_options
 broken_sasl_auth_clients = no
 
+# anvil's rate window, for the limited ports' per-client rates (master.cf). It is anvil's, hence global, but the
+# other ports never reach a limit: they keep the default smtpd_client_event_limit_exceptions (\$mynetworks, which
+# holds every 127/8 client), so anvil never refuses them anything.
+anvil_rate_time_unit = ${LIMIT_UNIT_SECONDS}s
+
 # Every port requires AUTH to send anything, even from 127.0.0.1 (mynetworks grants nothing):
 # an unauthenticated RCPT TO gets "554 5.7.1 ... Access denied".
 smtpd_client_restrictions = permit_sasl_authenticated, reject
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
+EOF
+}
+
+# The -o lines that turn an smtpd service into the limited relay. No peer name lookup: clients come from
+# arbitrary 127.x.y.z addresses, and a slow resolver must not delay their greeting.
+limited_overrides() {
+    cat <<EOF
+  -o smtpd_client_event_limit_exceptions=
+  -o smtpd_client_connection_count_limit=$LIMIT_CONNECTIONS
+  -o smtpd_client_connection_rate_limit=$LIMIT_CONNECTION_RATE
+  -o smtpd_client_message_rate_limit=$LIMIT_MESSAGES
+  -o smtpd_client_auth_rate_limit=$LIMIT_AUTH
+  -o smtpd_recipient_limit=$LIMIT_RECIPIENTS
+  -o smtpd_soft_error_limit=$LIMIT_SOFT_ERRORS
+  -o smtpd_hard_error_limit=$LIMIT_HARD_ERRORS
+  -o smtpd_peername_lookup=no
 EOF
 }
 
@@ -335,6 +384,19 @@ $HOST:$PLAIN_PORT        inet  n       -       n       -       -       smtpd
   -o syslog_name=postfix/plain
   -o smtpd_tls_security_level=none
   -o smtpd_sasl_auth_enable=yes
+# The limited relay: as submission and plain above, plus per-client limits (see the top of scripts/test-servers.sh).
+# Emptying smtpd_client_event_limit_exceptions here, and only here, is what makes loopback clients subject to them.
+$HOST:$LIMITED_SUBMISSION_PORT   inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/limited-submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_tls_auth_only=yes
+  -o smtpd_sasl_auth_enable=yes
+$(limited_overrides)
+$HOST:$LIMITED_PLAIN_PORT        inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/limited-plain
+  -o smtpd_tls_security_level=none
+  -o smtpd_sasl_auth_enable=yes
+$(limited_overrides)
 pickup     unix  n       -       n       60      1       pickup
 cleanup    unix  n       -       n       -       0       cleanup
 qmgr       unix  n       -       n       300     1       qmgr
@@ -372,7 +434,8 @@ start_postfix() {
     write_master_cf
     prepare_maildir
     postfix -c "$ETC_DIR" check || die "postfix check failed (see $MAILLOG)"
-    log "starting Postfix (submission $SUBMISSION_PORT, smtps $SMTPS_PORT, plain $PLAIN_PORT)"
+    log "starting Postfix (submission $SUBMISSION_PORT, smtps $SMTPS_PORT, plain $PLAIN_PORT," \
+        "limited submission $LIMITED_SUBMISSION_PORT, limited plain $LIMITED_PLAIN_PORT)"
     postfix -c "$ETC_DIR" start >/dev/null 2>&1 || {
         tail_logs
         die "postfix start failed"
@@ -442,7 +505,9 @@ start_xoauth2() {
 
 # ---------------------------------------------------------------------------------------------- ports
 
-all_ports() { echo "$SUBMISSION_PORT $SMTPS_PORT $PLAIN_PORT $SINK_PORT $XOAUTH2_PORT"; }
+all_ports() {
+    echo "$SUBMISSION_PORT $SMTPS_PORT $PLAIN_PORT $LIMITED_SUBMISSION_PORT $LIMITED_PLAIN_PORT $SINK_PORT $XOAUTH2_PORT"
+}
 
 # Checks the listening sockets rather than connecting: Postfix logs every probe as a lost connection.
 # (No `ss | grep -q` pipeline: with pipefail, grep's early exit could turn a match into a failure.)
@@ -530,6 +595,18 @@ xoauth2.log=$XOAUTH2_LOG
 user=$USER_ADDRESS
 password=$PASSWORD
 oauth.token=$OAUTH_TOKEN
+# The rate-limited relay (same Postfix, user, CA and Maildir); anvil limits per client address and per port.
+# Rates are per postfix.limited.unit.seconds, in a fixed window opened by the client's first event.
+postfix.limited.submission.port=$LIMITED_SUBMISSION_PORT
+postfix.limited.plain.port=$LIMITED_PLAIN_PORT
+postfix.limited.unit.seconds=$LIMIT_UNIT_SECONDS
+postfix.limited.connections=$LIMIT_CONNECTIONS
+postfix.limited.connections.per.unit=$LIMIT_CONNECTION_RATE
+postfix.limited.messages.per.unit=$LIMIT_MESSAGES
+postfix.limited.auth.per.unit=$LIMIT_AUTH
+postfix.limited.recipients=$LIMIT_RECIPIENTS
+postfix.limited.soft.error.limit=$LIMIT_SOFT_ERRORS
+postfix.limited.hard.error.limit=$LIMIT_HARD_ERRORS
 EOF
     mv -f "$tmp" "$PROPERTIES"
 }
