@@ -129,6 +129,15 @@ public final class FailurePolicy {
   }
 
   /**
+   * Whether a recipient's refusal at RCPT only says the transaction has as many recipients as the server takes in one
+   * (RFC 5321 §4.5.3.1.10, e.g. {@code 452 4.5.3 Error: too many recipients}): the recipient is not refused, it goes
+   * in a further transaction.
+   */
+  public static boolean postponesRecipient(int code, String enhancedCode, String text, ThrottlingRules rules) {
+    return rules.classify(SmtpPhase.RCPT, code, enhancedCode, text) == Kind.RECIPIENT_LIMIT;
+  }
+
+  /**
    * Why the client must open no more sessions after {@code failure}, or {@code null}: the failure itself when
    * {@link #stopsTheClient} says so, or a {@link Reason#QUOTA_EXCEEDED} error when the relay said the account's quota
    * is used up (then nothing more is sent, and what waits fails with it at once).
