@@ -35,6 +35,8 @@ public class SmtpClientOptions {
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_RELAY_COOLDOWN = Duration.ofSeconds(30);
+  /** How long a message may be deferred by throttling replies, from its first deferral, before it fails. */
+  public static final Duration DEFAULT_THROTTLE_TIMEOUT = Duration.ofMinutes(15);
 
   private String host = DEFAULT_HOST;
   private int port;
@@ -58,6 +60,9 @@ public class SmtpClientOptions {
   private boolean pipelining = true;
   private boolean chunking = true;
   private RetryPolicy retryPolicy = RetryPolicy.defaults();
+  private double maxRate;
+  private Duration throttleTimeout = DEFAULT_THROTTLE_TIMEOUT;
+  private ThrottlingRules throttlingRules = ThrottlingRules.defaults();
 
   public SmtpClientOptions() {
   }
@@ -85,6 +90,9 @@ public class SmtpClientOptions {
     this.pipelining = other.pipelining;
     this.chunking = other.chunking;
     this.retryPolicy = other.retryPolicy;
+    this.maxRate = other.maxRate;
+    this.throttleTimeout = other.throttleTimeout;
+    this.throttlingRules = other.throttlingRules;
   }
 
   public String getHost() {
@@ -356,6 +364,50 @@ public class SmtpClientOptions {
   /** When a message refused with a transient (4xx) reply is tried again; {@link RetryPolicy#none()} to never. */
   public SmtpClientOptions setRetryPolicy(RetryPolicy retryPolicy) {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    return this;
+  }
+
+  public double getMaxRate() {
+    return maxRate;
+  }
+
+  /**
+   * At most this many messages per second, across every session of the client, evenly spaced (a message may go
+   * as soon as its slot comes, without bursts above the rate); 0, the default, for no limit of the client's own.
+   * After a {@linkplain ThrottlingRules.Kind#RATE_LIMIT rate-limit reply} the client goes slower than this and grows
+   * back to it while the relay accepts.
+   */
+  public SmtpClientOptions setMaxRate(double messagesPerSecond) {
+    if (!(messagesPerSecond >= 0) || Double.isInfinite(messagesPerSecond)) {
+      throw new IllegalArgumentException("maxRate must be a finite number >= 0 (0 for no limit)");
+    }
+    this.maxRate = messagesPerSecond;
+    return this;
+  }
+
+  public Duration getThrottleTimeout() {
+    return throttleTimeout;
+  }
+
+  /**
+   * How long a message may stay deferred by throttling replies, counted from its first deferral, before it fails with
+   * {@link SmtpException.Reason#THROTTLED} (default {@link #DEFAULT_THROTTLE_TIMEOUT}).
+   */
+  public SmtpClientOptions setThrottleTimeout(Duration throttleTimeout) {
+    this.throttleTimeout = positive(throttleTimeout, "throttleTimeout");
+    return this;
+  }
+
+  public ThrottlingRules getThrottlingRules() {
+    return throttlingRules;
+  }
+
+  /**
+   * Which replies mean "slow down" ({@link ThrottlingRules#defaults()} unless set); {@link ThrottlingRules#none()}
+   * treats every refusal as an ordinary failure.
+   */
+  public SmtpClientOptions setThrottlingRules(ThrottlingRules throttlingRules) {
+    this.throttlingRules = Objects.requireNonNull(throttlingRules, "throttlingRules");
     return this;
   }
 

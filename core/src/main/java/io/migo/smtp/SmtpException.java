@@ -38,6 +38,17 @@ public class SmtpException extends RuntimeException {
     /** The client was closed. */
     CLOSED,
     /**
+     * The relay kept asking the client to slow down (a {@linkplain ThrottlingRules throttling reply}) for longer than
+     * the {@linkplain SmtpClientOptions#getThrottleTimeout() throttle timeout}; the message was deferred until then and
+     * the server holds nothing of it.
+     */
+    THROTTLED,
+    /**
+     * The relay said the account's sending quota is used up ({@link ThrottlingRules.Kind#QUOTA}): the client stopped
+     * and sent nothing more; this message was not sent.
+     */
+    QUOTA_EXCEEDED,
+    /**
      * An unexpected error inside the client (a bug, not the server's doing). It may have struck after the message
      * went out, so whether the server received the message is unknown: the outcome is UNKNOWN, never retried.
      */

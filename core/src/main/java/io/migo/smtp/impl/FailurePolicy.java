@@ -6,13 +6,17 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Delivery;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.ThrottlingRules;
+import io.migo.smtp.ThrottlingRules.Kind;
 
 /**
  * What a failure means, decided once: the caller's outcome, whether and how the client tries again, whether another
  * relay is tried, and whether the session lives on. Everything here follows from the two facts a failure recorded
  * when it was made — what the server may hold of the message ({@link SmtpException#delivery()}) and whether the
  * session is over ({@link SmtpException#endsSession()}) — and from where it struck. No reply code is looked at
- * again here but for "4xx or 5xx". Allocation-free: progress counting asks for every completion.
+ * again here but for "4xx or 5xx" — except through the {@link ThrottlingRules} table, the one place that reads a
+ * refusal's code and text to tell "slow down" from "no" ({@link #throttling}). Allocation-free on success: progress
+ * counting asks for every completion.
  */
 public final class FailurePolicy {
 
@@ -33,7 +37,13 @@ public final class FailurePolicy {
      * On the next relay: this one could not be reached, went silent, or turned the session away for now while it
      * was being opened. A failure that would be the same everywhere (TLS, authentication) is not hidden this way.
      */
-    FAIL_OVER
+    FAIL_OVER,
+    /**
+     * Later, when the client's pacing allows, without using up a {@link io.migo.smtp.RetryPolicy} attempt: the relay
+     * refused a message it does not hold because the client goes too fast ({@link ThrottlingRules}). The message gives
+     * up only after the throttle timeout since its first deferral.
+     */
+    DEFER
   }
 
   private FailurePolicy() {
@@ -51,8 +61,20 @@ public final class FailurePolicy {
    *                      without anyone knowing)
    */
   public static Retry retry(Throwable failure, boolean reusedSession) {
+    return retry(failure, reusedSession, ThrottlingRules.none());
+  }
+
+  /**
+   * What to do after {@code failure}, when {@code rules} say which refusals are throttling: those are deferred (but
+   * a quota reply, which no waiting fixes within a job, is the outcome).
+   */
+  public static Retry retry(Throwable failure, boolean reusedSession, ThrottlingRules rules) {
     if (!(failure instanceof SmtpException e) || e.delivery() == Delivery.MAYBE_DELIVERED) {
       return Retry.NONE; // never risk delivering the message twice
+    }
+    Kind throttling = throttling(e, rules);
+    if (throttling != null) {
+      return throttling == Kind.QUOTA ? Retry.NONE : Retry.DEFER;
     }
     if (!isAboutTheMessage(e.phase())) {
       return isWorthFailingOver(e) ? Retry.FAIL_OVER : Retry.NONE;
@@ -91,6 +113,57 @@ public final class FailurePolicy {
       case REPLY -> e.isPermanent();
       default -> false;
     };
+  }
+
+  /**
+   * What a refusal says about the relay's limits, from {@code rules}, or {@code null} when it is no throttling reply.
+   * Only a reply counts, and only one after which the server holds nothing of the message: a message that may have
+   * been delivered is never deferred and sent again.
+   */
+  public static Kind throttling(Throwable failure, ThrottlingRules rules) {
+    if (!(failure instanceof SmtpException e) || e.replyCode() < 400 || e.delivery() == Delivery.MAYBE_DELIVERED
+      || e.reason() == Reason.QUOTA_EXCEEDED || e.reason() == Reason.THROTTLED) {
+      return null;
+    }
+    return rules.classify(e.phase(), e.replyCode(), e.enhancedCode(), e.serverMessage());
+  }
+
+  /**
+   * Whether a recipient's refusal at RCPT only says the transaction has as many recipients as the server takes in one
+   * (RFC 5321 §4.5.3.1.10, e.g. {@code 452 4.5.3 Error: too many recipients}): the recipient is not refused, it goes
+   * in a further transaction.
+   */
+  public static boolean postponesRecipient(int code, String enhancedCode, String text, ThrottlingRules rules) {
+    return rules.classify(SmtpPhase.RCPT, code, enhancedCode, text) == Kind.RECIPIENT_LIMIT;
+  }
+
+  /**
+   * Why the client must open no more sessions after {@code failure}, or {@code null}: the failure itself when
+   * {@link #stopsTheClient} says so, or a {@link Reason#QUOTA_EXCEEDED} error when the relay said the account's quota
+   * is used up (then nothing more is sent, and what waits fails with it at once).
+   */
+  public static SmtpException stopCause(Throwable failure, ThrottlingRules rules) {
+    if (stopsTheClient(failure)) {
+      return (SmtpException) failure;
+    }
+    if (throttling(failure, rules) == Kind.QUOTA) {
+      SmtpException e = (SmtpException) failure;
+      return new SmtpException(e.phase(), Reason.QUOTA_EXCEEDED, Delivery.NOT_SENT,
+        "the relay says the sending quota is used up, so the client sends nothing more: " + e.serverMessage(),
+        e.replyCode(), e.enhancedCode(), e.serverLines(), e);
+    }
+    return null;
+  }
+
+  /**
+   * The failure of a message deferred by throttling for {@code elapsedMillis} since its first deferral, past the
+   * throttle timeout; {@code last} is the last throttling refusal. The server holds nothing of the message.
+   */
+  public static SmtpException throttledTooLong(SmtpException last, long elapsedMillis, int deferrals) {
+    return new SmtpException(last.phase(), Reason.THROTTLED, Delivery.NOT_SENT,
+      "throttled by the relay for " + elapsedMillis + " ms (" + deferrals + " deferrals), past the throttle timeout;"
+        + " last reply: " + last.replyCode() + (last.enhancedCode() == null ? "" : " " + last.enhancedCode()) + " "
+        + last.serverMessage(), last.replyCode(), last.enhancedCode(), last.serverLines(), last);
   }
 
   /** The phases of opening a session, before it can carry a message. */

@@ -15,9 +15,12 @@ import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.ThrottlingRules;
+import io.migo.smtp.ThrottlingRules.Kind;
 import io.migo.smtp.impl.FailurePolicy.Retry;
 import io.migo.smtp.impl.bulk.BulkSend;
 import io.migo.smtp.impl.bulk.ProgressCounter;
+import io.migo.smtp.impl.pacing.Pacer;
 import io.migo.smtp.impl.pool.SessionPool;
 import io.migo.smtp.impl.protocol.EhloNames;
 import io.migo.smtp.impl.session.MailTransaction;
@@ -34,6 +37,7 @@ import io.vertx.ext.mail.MailMessage;
 
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,6 +48,11 @@ public final class SmtpClientImpl implements SmtpClient {
 
   /** Above this estimated size a MailMessage sent from an event loop is MIME-encoded on a worker thread. */
   static final int ENCODE_INLINE_LIMIT = 256 * 1024;
+  /** A deferred message's first wait; each further deferral of it doubles the wait, up to {@link #MAX_DEFER_MS}. */
+  static final long FIRST_DEFER_MS = 100;
+  static final long MAX_DEFER_MS = 5_000;
+  /** A pacing wait shorter than this goes at once: a timer cannot wait less than a millisecond. */
+  private static final long PACING_SLACK_NANOS = 500_000;
 
   private final Vertx vertx;
   private final ClientContext context;
@@ -52,7 +61,10 @@ public final class SmtpClientImpl implements SmtpClient {
   private final String hostname;
   private final RetryPolicy retryPolicy;
   private final int poolMaxSize;
+  private final ThrottlingRules throttlingRules;
+  private final long throttleTimeoutNanos;
   private final ProgressCounter progress = new ProgressCounter();
+  private final Pacer pacer;
   /** Made once: counting a completion allocates nothing of its own. */
   private final Handler<AsyncResult<SendResult>> countOutcome =
     ar -> progress.completed(FailurePolicy.status(ar.result(), ar.cause()));
@@ -79,7 +91,10 @@ public final class SmtpClientImpl implements SmtpClient {
     this.retryPolicy = copy.getRetryPolicy();
     SessionSettings settings = new SessionSettings(copy, hostname);
     this.factory = new SessionFactory(vertx, context, settings);
-    this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions));
+    this.throttlingRules = copy.getThrottlingRules();
+    this.throttleTimeoutNanos = copy.getThrottleTimeout().toNanos();
+    this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime, progress::rate);
+    this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions), throttlingRules);
     this.poolMaxSize = poolOptions.getMaxSize();
   }
 
@@ -186,7 +201,7 @@ public final class SmtpClientImpl implements SmtpClient {
 
   @Override
   public SendProgress progress() {
-    return progress.snapshot();
+    return progress.snapshot(pacer.currentRate(), pool.sessionLimit(), pacer.deferred(), pacer.throttleEvents());
   }
 
   @Override
@@ -219,7 +234,7 @@ public final class SmtpClientImpl implements SmtpClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(asInputError(e));
     }
-    return context.submit(() -> attempt(message, 1, true)).recover(SmtpClientImpl::unexpected);
+    return context.submit(() -> attempt(message, 1, true, null)).recover(SmtpClientImpl::unexpected);
   }
 
   /** Before anything was sent: an error there is the input's, and the outcome is known (nothing was delivered). */
@@ -236,27 +251,63 @@ public final class SmtpClientImpl implements SmtpClient {
     return Future.failedFuture(SmtpException.of(t));
   }
 
+  /** A message the relay throttled: when it was first deferred, and how often. Made only on a first deferral. */
+  private static final class Deferral {
+    final long firstNanos;
+    int count = 1;
+
+    Deferral(long firstNanos) {
+      this.firstNanos = firstNanos;
+    }
+  }
+
   /**
-   * One attempt on a pooled session, and what {@link FailurePolicy} says to do after its failure: once per attempt a
-   * fresh session at once, or the next attempt after the retry policy's backoff (on a timer, never blocking the event
-   * loop).
+   * One attempt, in its turn: the client's pacing (a maximum rate, or a rate lowered by the relay) may make it wait
+   * for its slot first, on a timer. Without either, it goes at once with no timer.
    *
    * @param mayUseFreshSession whether this attempt may still go again at once on a fresh session
+   * @param deferral           null until throttling first deferred the message
    */
-  private Future<SendResult> attempt(OutgoingMessage message, int attempt, boolean mayUseFreshSession) {
+  private Future<SendResult> attempt(OutgoingMessage message, int attempt, boolean mayUseFreshSession,
+                                     Deferral deferral) {
+    long wait = pacer.delayNanos();
+    if (wait < PACING_SLACK_NANOS) {
+      return attemptNow(message, attempt, mayUseFreshSession, deferral);
+    }
+    Promise<SendResult> paced = Promise.promise();
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)),
+      id -> attemptNow(message, attempt, mayUseFreshSession, deferral).onComplete(paced));
+    return paced.future();
+  }
+
+  /**
+   * One attempt on a pooled session, and what {@link FailurePolicy} says to do after its failure: once per attempt a
+   * fresh session at once, the next attempt after the retry policy's backoff (on a timer, never blocking the event
+   * loop), or, for a throttling refusal, the same attempt again later.
+   */
+  private Future<SendResult> attemptNow(OutgoingMessage message, int attempt, boolean mayUseFreshSession,
+                                        Deferral deferral) {
     return pool.acquire().compose(session -> {
       boolean reused = session.transactions() > 0;
       return session.send(message)
-        .andThen(ar -> pool.release(session, ar.cause()))
-        .recover(t -> afterFailure(message, attempt, mayUseFreshSession, t, reused));
-    }, t -> afterFailure(message, attempt, mayUseFreshSession, t, false));
+        .andThen(ar -> {
+          pool.release(session, ar.cause());
+          if (ar.succeeded()) {
+            pacer.accepted();
+          }
+        })
+        .recover(t -> afterFailure(message, attempt, mayUseFreshSession, t, reused, deferral));
+    }, t -> afterFailure(message, attempt, mayUseFreshSession, t, false, deferral));
   }
 
   private Future<SendResult> afterFailure(OutgoingMessage message, int attempt, boolean mayUseFreshSession,
-                                          Throwable failure, boolean reusedSession) {
-    Retry retry = FailurePolicy.retry(failure, reusedSession);
+                                          Throwable failure, boolean reusedSession, Deferral deferral) {
+    Retry retry = FailurePolicy.retry(failure, reusedSession, throttlingRules);
+    if (retry == Retry.DEFER) {
+      return defer(message, attempt, (SmtpException) failure, deferral);
+    }
     if (retry == Retry.FRESH_SESSION && mayUseFreshSession) {
-      return attempt(message, attempt, false);
+      return attempt(message, attempt, false, deferral);
     }
     long backoff = retry == Retry.BACK_OFF ? retryPolicy.backoffMillis(attempt + 1) : -1;
     if (backoff < 0) {
@@ -264,8 +315,42 @@ public final class SmtpClientImpl implements SmtpClient {
       return Future.failedFuture(failure);
     }
     Promise<SendResult> retried = Promise.promise();
-    vertx.setTimer(Math.max(1, backoff), id -> attempt(message, attempt + 1, true).onComplete(retried));
+    vertx.setTimer(Math.max(1, backoff), id -> attempt(message, attempt + 1, true, deferral).onComplete(retried));
     return retried.future();
+  }
+
+  /**
+   * The relay asked the client to slow down: the pacing learns of it, and the message goes again later — the same
+   * attempt, since the relay did not judge the message — unless it has been deferred for longer than the throttle
+   * timeout, when it fails with {@link Reason#THROTTLED}. The wait doubles with each deferral of the message, so that
+   * a relay refusing every session is not hammered; a message refused for its session's message count goes at once,
+   * on a fresh session.
+   */
+  private Future<SendResult> defer(OutgoingMessage message, int attempt, SmtpException refusal, Deferral deferral) {
+    Kind kind = FailurePolicy.throttling(refusal, throttlingRules);
+    pacer.throttled(refusal, kind);
+    long now = System.nanoTime();
+    if (deferral == null) {
+      Deferral first = new Deferral(now);
+      pacer.deferralStarted();
+      return deferAgain(message, attempt, kind, first).andThen(ar -> pacer.deferralEnded());
+    }
+    if (now - deferral.firstNanos >= throttleTimeoutNanos) {
+      return Future.failedFuture(FailurePolicy.throttledTooLong(refusal,
+        TimeUnit.NANOSECONDS.toMillis(now - deferral.firstNanos), deferral.count));
+    }
+    deferral.count++;
+    return deferAgain(message, attempt, kind, deferral);
+  }
+
+  private Future<SendResult> deferAgain(OutgoingMessage message, int attempt, Kind kind, Deferral deferral) {
+    if (kind == Kind.SESSION_MESSAGE_LIMIT && deferral.count == 1) {
+      return attempt(message, attempt, true, deferral);
+    }
+    long waitMs = Math.min(MAX_DEFER_MS, FIRST_DEFER_MS << Math.min(deferral.count - 1, 16));
+    Promise<SendResult> later = Promise.promise();
+    vertx.setTimer(waitMs, id -> attempt(message, attempt, true, deferral).onComplete(later));
+    return later.future();
   }
 
   private static SmtpException closedError() {

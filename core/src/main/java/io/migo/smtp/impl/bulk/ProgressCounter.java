@@ -62,6 +62,11 @@ public final class ProgressCounter {
   }
 
   public SendProgress snapshot() {
+    return snapshot(0, 0, 0, 0);
+  }
+
+  /** The counts, with the client's pacing as it stands (see {@link SendProgress}). */
+  public SendProgress snapshot(double rateLimit, int sessionLimit, long deferred, long throttleEvents) {
     long delivered = byStatus[Status.DELIVERED.ordinal()].sum();
     long partial = byStatus[Status.PARTIALLY_DELIVERED.ordinal()].sum();
     long rejected = byStatus[Status.REJECTED.ordinal()].sum();
@@ -69,10 +74,12 @@ public final class ProgressCounter {
     long unknown = byStatus[Status.UNKNOWN.ordinal()].sum();
     long sub = submitted.sum();
     long inFlight = Math.max(0, sub - (delivered + partial + rejected + failed + unknown));
-    return new SendProgress(sub, delivered, partial, rejected, failed, unknown, inFlight, rate());
+    return new SendProgress(sub, delivered, partial, rejected, failed, unknown, inFlight, rate(), rateLimit,
+      sessionLimit, deferred, throttleEvents);
   }
 
-  private double rate() {
+  /** Completions per second over the last few seconds. */
+  public double rate() {
     long now = clock.nanoTime();
     long second = secondOf(now);
     long oldest = second - (WINDOW_SECONDS - 1);

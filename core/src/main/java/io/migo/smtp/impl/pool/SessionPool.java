@@ -6,8 +6,11 @@ import io.migo.smtp.PoolStats.CloseReason;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
+import io.migo.smtp.ThrottlingRules;
+import io.migo.smtp.ThrottlingRules.Kind;
 import io.migo.smtp.impl.ClientContext;
 import io.migo.smtp.impl.FailurePolicy;
+import io.migo.smtp.impl.pacing.Aimd;
 import io.migo.smtp.impl.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,6 +29,12 @@ import java.util.function.Supplier;
  * interleave on one socket. Idle sessions are reused most-recently-used first (the warmest), and ended with QUIT
  * when idle too long, too old or after their message quota. Waiters queue up to a bound, each with a deadline.
  *
+ * <p>The relay's limits are learned, not fought ({@link ThrottlingRules}): after a connection-limit reply the pool
+ * opens fewer sessions than {@code maxSize} (the current limit halves, then grows back by one session per
+ * {@value #MESSAGES_PER_SESSION_GROWTH} messages accepted) and the messages waiting keep waiting for a session
+ * instead of timing out; after a "too many messages" 421 on a session's (N+1)th message, no session carries more
+ * than N; after a quota reply the pool stops as {@link #stop} describes.
+ *
  * <p>Confined to the client's context: no locks, and every entry point checks it is there. The one field read from
  * other threads is the published {@link #stats()}, remade from the collections after every change, so that no
  * counter can drift from what it counts.
@@ -41,6 +50,15 @@ public final class SessionPool {
   private final int maxMessagesPerSession;
   private final long maxLifetimeNanos;
   private final long idleTimeoutNanos;
+  private final ThrottlingRules throttlingRules;
+
+  /** Accepted messages that grow the session limit back by one after a connection-limit reply. */
+  static final int MESSAGES_PER_SESSION_GROWTH = 32;
+  /** How many sessions may be open now: {@code maxSize} until the relay says fewer. */
+  private final Aimd sessionLimit;
+  /** Messages per session the relay was seen to allow (a 421 "too many messages" after them); 0 while unknown. */
+  private int learnedMessagesPerSession;
+  private volatile int currentSessionLimit;
 
   private final ArrayDeque<PooledSession> idle = new ArrayDeque<>();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -78,6 +96,11 @@ public final class SessionPool {
   }
 
   public SessionPool(Vertx vertx, ClientContext context, Supplier<Future<Session>> connector, PoolOptions options) {
+    this(vertx, context, connector, options, ThrottlingRules.none());
+  }
+
+  public SessionPool(Vertx vertx, ClientContext context, Supplier<Future<Session>> connector, PoolOptions options,
+                     ThrottlingRules throttlingRules) {
     this.vertx = vertx;
     this.context = context;
     this.connector = connector;
@@ -87,6 +110,9 @@ public final class SessionPool {
     this.maxMessagesPerSession = options.getMaxMessagesPerSession();
     this.maxLifetimeNanos = options.getMaxLifetime().toNanos();
     this.idleTimeoutNanos = options.getIdleTimeout().toNanos();
+    this.throttlingRules = throttlingRules;
+    this.sessionLimit = new Aimd(maxSize, 1, maxSize, 0.5, 1_000_000_000L, System::nanoTime);
+    this.currentSessionLimit = maxSize;
     publishStats();
   }
 
@@ -120,7 +146,7 @@ public final class SessionPool {
    * waiting message. The first handshake proves the settings; the others then open side by side.
    */
   private boolean mayConnect() {
-    return open.size() + connecting < maxSize && (created > 0 || connecting == 0);
+    return open.size() + connecting < currentSessionLimit && (created > 0 || connecting == 0);
   }
 
   /**
@@ -153,8 +179,10 @@ public final class SessionPool {
    */
   public void release(Session session, Throwable failure) {
     context.check();
-    if (failure != null && FailurePolicy.stopsTheClient(failure)) {
-      stop((SmtpException) failure);
+    if (failure != null) {
+      learnFrom(session, failure);
+    } else if (sessionLimit.isBelowCeiling()) {
+      growSessionLimit();
     }
     PooledSession pooled = open.get(session);
     if (pooled == null) {
@@ -176,6 +204,53 @@ public final class SessionPool {
       }
     }
     publishStats();
+  }
+
+  /**
+   * What a message's failure on {@code session} teaches: stop (see {@link FailurePolicy#stopCause}), or the number of
+   * messages the relay allows per session — the ones before this one.
+   */
+  private void learnFrom(Session session, Throwable failure) {
+    SmtpException stopCause = FailurePolicy.stopCause(failure, throttlingRules);
+    if (stopCause != null) {
+      stop(stopCause);
+    } else if (FailurePolicy.throttling(failure, throttlingRules) == Kind.SESSION_MESSAGE_LIMIT) {
+      int allowed = Math.max(1, session.transactions() - 1);
+      learnedMessagesPerSession = learnedMessagesPerSession == 0 ? allowed : Math.min(learnedMessagesPerSession, allowed);
+    }
+  }
+
+  /** The relay accepts: one session more per {@value #MESSAGES_PER_SESSION_GROWTH} messages, up to maxSize. */
+  private void growSessionLimit() {
+    sessionLimit.increase(1.0 / MESSAGES_PER_SESSION_GROWTH);
+    int limit = (int) sessionLimit.value();
+    if (limit != currentSessionLimit) {
+      currentSessionLimit = limit;
+      serveWaiters();
+    }
+  }
+
+  /**
+   * A session was turned away because the relay has too many from this client: no more than are open now, halved.
+   * With none open, the waiting messages fail with the refusal (the client defers each, backing off) instead of
+   * being served by connection after refused connection; otherwise they wait for a session to be released.
+   */
+  private void lowerSessionLimit(Throwable refusal) {
+    sessionLimit.decrease(Math.max(1, open.size()));
+    currentSessionLimit = (int) sessionLimit.value();
+    if (open.isEmpty()) {
+      Waiter waiter;
+      while ((waiter = waiters.poll()) != null) {
+        vertx.cancelTimer(waiter.timer);
+        waiter.promise.tryFail(refusal);
+      }
+    }
+    publishStats();
+  }
+
+  /** How many sessions the pool may have open now (maxSize unless a relay said fewer). Any thread. */
+  public int sessionLimit() {
+    return currentSessionLimit;
   }
 
   /** QUITs idle sessions now and busy ones when released; fails waiters. Completes when every session has closed. */
@@ -215,8 +290,11 @@ public final class SessionPool {
   }
 
   private void connectFailed(Throwable failure) {
-    if (FailurePolicy.stopsTheClient(failure)) {
-      stop((SmtpException) failure);
+    SmtpException stopCause = FailurePolicy.stopCause(failure, throttlingRules);
+    if (stopCause != null) {
+      stop(stopCause);
+    } else if (FailurePolicy.throttling(failure, throttlingRules) == Kind.CONNECTION_LIMIT) {
+      lowerSessionLimit(failure);
     } else {
       serveWaiters();
     }
@@ -244,7 +322,9 @@ public final class SessionPool {
       retire(pooled, pooled.session.isClosed() ? CloseReason.SERVER_CLOSED : CloseReason.FAILED);
       return false;
     }
-    if (maxMessagesPerSession > 0 && pooled.session.transactions() >= maxMessagesPerSession) {
+    int perSession = learnedMessagesPerSession == 0 ? maxMessagesPerSession
+      : maxMessagesPerSession > 0 ? Math.min(maxMessagesPerSession, learnedMessagesPerSession) : learnedMessagesPerSession;
+    if (perSession > 0 && pooled.session.transactions() >= perSession) {
       retire(pooled, CloseReason.MESSAGE_LIMIT);
       return false;
     }
@@ -284,16 +364,30 @@ public final class SessionPool {
         "all " + maxSize + " sessions are busy and " + maxWaiters + " sends already wait for one"));
     }
     Waiter waiter = new Waiter();
-    waiter.timer = vertx.setTimer(acquireTimeoutMs, id -> {
-      if (waiters.remove(waiter)) {
-        publishStats();
-        waiter.promise.tryFail(new SmtpException(SmtpPhase.CONNECT, Reason.POOL_EXHAUSTED,
-          "no session became free within " + acquireTimeoutMs + " ms"));
-      }
-    });
+    armTimeout(waiter);
     waiters.add(waiter);
     publishStats();
     return waiter.promise.future();
+  }
+
+  /**
+   * The waiter's acquire timeout; while the relay holds the pool below maxSize and sessions are open, a waiter that
+   * times out waits on: the wait is the relay's limit, not a pool too small for the load.
+   */
+  private void armTimeout(Waiter waiter) {
+    waiter.timer = vertx.setTimer(acquireTimeoutMs, id -> {
+      if (!waiters.contains(waiter)) {
+        return;
+      }
+      if (currentSessionLimit < maxSize && !open.isEmpty() && stopped == null && !closed) {
+        armTimeout(waiter);
+        return;
+      }
+      waiters.remove(waiter);
+      publishStats();
+      waiter.promise.tryFail(new SmtpException(SmtpPhase.CONNECT, Reason.POOL_EXHAUSTED,
+        "no session became free within " + acquireTimeoutMs + " ms"));
+    });
   }
 
   /** Slots are free: open sessions for the oldest waiters, each of whom gets its own session's failure if any. */

@@ -46,6 +46,8 @@ public final class MailTransaction {
   private final OutgoingMessage message;
   private final TransactionPlan plan;
   private final List<SmtpCommand> recipientCommands = new ArrayList<>();
+  /** Recipients beyond what the server takes in one transaction: they follow in another ({@link #postponed()}). */
+  private final List<String> postponed = new ArrayList<>(0);
   private SmtpCommand mailCommand;
   /** A previous transaction failed: the envelope starts with RSET. */
   private boolean resetFirst;
@@ -66,6 +68,14 @@ public final class MailTransaction {
 
   /** The replies a pipelined envelope will get; {@code rset} only when the envelope starts with RSET. */
   private record PendingEnvelope(Future<Reply> rset, Future<Reply> mail, List<Future<Reply>> recipients) {
+  }
+
+  /**
+   * After a successful {@link #run()}: the recipients the server would not take in this transaction because it had
+   * as many as it takes in one ({@link FailurePolicy#postponesRecipient}); they are neither accepted nor rejected.
+   */
+  List<String> postponed() {
+    return postponed;
   }
 
   Future<SendResult> run() {
@@ -281,13 +291,23 @@ public final class MailTransaction {
     }
     List<String> recipients = message.envelope().recipients();
     List<RecipientRejection> rejected = new ArrayList<>();
+    List<RecipientRejection> limited = new ArrayList<>(0);
     for (int i = 0; i < replies.recipients().size(); i++) {
       Reply reply = replies.recipients().get(i);
       if (!reply.isPositiveCompletion()) {
-        rejected.add(new RecipientRejection(recipients.get(i), reply.code(),
-          reply.enhancedCode() == null ? null : reply.enhancedCode().toString(), reply.message()));
+        String enhanced = reply.enhancedCode() == null ? null : reply.enhancedCode().toString();
+        RecipientRejection refusal = new RecipientRejection(recipients.get(i), reply.code(), enhanced, reply.message());
+        boolean tooMany = FailurePolicy.postponesRecipient(reply.code(), enhanced, reply.message(),
+          settings.throttlingRules);
+        (tooMany ? limited : rejected).add(refusal);
       }
     }
+    if (rejected.size() + limited.size() == recipients.size()) {
+      // Nothing accepted, so there is no transaction for the others to follow: the limit is the failure.
+      rejected.addAll(limited);
+      limited.clear();
+    }
+    limited.forEach(r -> postponed.add(r.address()));
     if (rejected.size() == recipients.size()) {
       return Future.failedFuture(new RecipientsRejectedException("every recipient was refused", rejected));
     }
@@ -369,6 +389,7 @@ public final class MailTransaction {
     connection.transition(SessionState.READY);
     List<String> accepted = new ArrayList<>(message.envelope().recipients());
     rejected.forEach(r -> accepted.remove(r.address()));
+    postponed.forEach(accepted::remove);
     return Future.succeededFuture(new SendResult(message.messageId(), String.join(" ", reply.lines()), accepted,
       rejected));
   }

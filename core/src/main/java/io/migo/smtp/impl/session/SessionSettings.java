@@ -4,6 +4,7 @@ import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Credentials;
 import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpClientOptions;
+import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.net.ClientSSLOptions;
@@ -40,6 +41,7 @@ public final class SessionSettings {
   final boolean failOnRejectedRecipients;
   final boolean pipelining;
   final boolean chunking;
+  final ThrottlingRules throttlingRules;
 
   public SessionSettings(SmtpClientOptions options, String defaultEhloName) {
     List<RelayAddress> all = new ArrayList<>();
@@ -62,6 +64,7 @@ public final class SessionSettings {
     this.failOnRejectedRecipients = options.isFailOnRejectedRecipients();
     this.pipelining = options.isPipelining();
     this.chunking = options.isChunking();
+    this.throttlingRules = options.getThrottlingRules();
   }
 
   /**

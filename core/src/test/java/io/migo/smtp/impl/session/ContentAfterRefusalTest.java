@@ -56,7 +56,7 @@ class ContentAfterRefusalTest extends ScriptedClientTestBase {
       Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>").reply("250 2.1.0 Ok", "250 2.1.5 Ok"),
       Step.on("BDAT 24 LAST").reply("250 2.0.0 Ok: queued"),
       Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "BDAT 24 LAST")
-        .reply("451 4.7.1 rate limited", "503 5.5.1 need MAIL", "503 5.5.1 need MAIL"),
+        .reply("451 4.3.0 local error in processing", "503 5.5.1 need MAIL", "503 5.5.1 need MAIL"),
       Step.on("RSET", "MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "BDAT 24 LAST")
         .reply("250 2.0.0 Ok", "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok: queued"),
       quit());
