@@ -10,6 +10,8 @@ public class BulkOptions {
 
   private int concurrency = POOL_SIZE;
   private boolean ordered;
+  private BulkJournal journal;
+  private boolean resendUnknown;
 
   public BulkOptions() {
   }
@@ -17,6 +19,8 @@ public class BulkOptions {
   public BulkOptions(BulkOptions other) {
     this.concurrency = other.concurrency;
     this.ordered = other.ordered;
+    this.journal = other.journal;
+    this.resendUnknown = other.resendUnknown;
   }
 
   public int getConcurrency() {
@@ -45,6 +49,38 @@ public class BulkOptions {
    */
   public BulkOptions setOrdered(boolean ordered) {
     this.ordered = ordered;
+    return this;
+  }
+
+  public BulkJournal getJournal() {
+    return journal;
+  }
+
+  /**
+   * Record every message's start and outcome in {@code journal} (default: none). The start of a message is durable
+   * before any of its bytes goes to the relay, its outcome before the outcome is emitted. A send with a journal
+   * first reads what earlier runs recorded: an id that already ended (delivered, partially delivered, rejected) is
+   * not sent again and ends {@link SendOutcome.Status#SKIPPED}; an id that was in flight when an earlier run stopped,
+   * or ended UNKNOWN, is not sent again and ends UNKNOWN (unless {@link #setResendUnknown(boolean)}); the rest (never
+   * started, or FAILED, which is safe to retry) are sent. Every mail then needs a correlation id, unique within the
+   * send; its {@code toString()} is the journal's id.
+   */
+  public BulkOptions setJournal(BulkJournal journal) {
+    this.journal = journal;
+    return this;
+  }
+
+  public boolean isResendUnknown() {
+    return resendUnknown;
+  }
+
+  /**
+   * With a journal: send again the ids an earlier run left in flight or UNKNOWN (default: report them UNKNOWN and
+   * do not send them). Such a message may then be delivered twice; choose it only when a duplicate is harmless or the
+   * Maildir/relay log shows the message did not arrive.
+   */
+  public BulkOptions setResendUnknown(boolean resendUnknown) {
+    this.resendUnknown = resendUnknown;
     return this;
   }
 }

@@ -11,8 +11,13 @@ import java.util.Objects;
  * @param result the server's acceptance, {@code null} unless {@link Status#DELIVERED} or
  *               {@link Status#PARTIALLY_DELIVERED}
  * @param error  why it did not (fully) go, {@code null} when delivered or partially delivered
+ * @param attempts  how many times it was tried (0 when not sent: skipped, or refused by the client's own checks)
+ * @param deferrals how many times the relay's throttling deferred it; deferrals do not count as attempts
+ * @param journaled for {@link Status#SKIPPED}, and for an UNKNOWN left in flight by an earlier run: what the
+ *                  {@link BulkJournal} held for it; {@code null} otherwise
  */
-public record SendOutcome(Mail mail, Status status, SendResult result, SmtpException error) {
+public record SendOutcome(Mail mail, Status status, SendResult result, SmtpException error, int attempts,
+                          int deferrals, JournalEntry journaled) {
 
   /** How a message ended, from the caller's point of view. */
   public enum Status {
@@ -25,7 +30,12 @@ public record SendOutcome(Mail mail, Status status, SendResult result, SmtpExcep
     /** Not delivered, and the server does not have it: safe to retry. */
     FAILED,
     /** The connection failed after the whole message was sent but before the server's verdict: it may be delivered. */
-    UNKNOWN;
+    UNKNOWN,
+    /**
+     * Not sent again: an earlier run with the same {@link BulkJournal} already ended it;
+     * {@link SendOutcome#journaled()} tells how.
+     */
+    SKIPPED;
 
     /** The status of a send that succeeded with {@code result}. */
     public static Status of(SendResult result) {
@@ -55,6 +65,32 @@ public record SendOutcome(Mail mail, Status status, SendResult result, SmtpExcep
   public SendOutcome {
     Objects.requireNonNull(mail, "mail");
     Objects.requireNonNull(status, "status");
+    if (attempts < 0 || deferrals < 0) {
+      throw new IllegalArgumentException("attempts and deferrals must not be negative");
+    }
+  }
+
+  /** An outcome of one attempt, never deferred, with nothing journaled. */
+  public SendOutcome(Mail mail, Status status, SendResult result, SmtpException error) {
+    this(mail, status, result, error, 1, 0, null);
+  }
+
+  /** An id that an earlier run with the same journal already ended, as {@code entry} says: not sent again. */
+  public static SendOutcome skipped(Mail mail, JournalEntry entry) {
+    return new SendOutcome(mail, Status.SKIPPED, null, null, 0, 0, Objects.requireNonNull(entry, "entry"));
+  }
+
+  /** This outcome with how often the message was tried and deferred. */
+  public SendOutcome withTries(int attempts, int deferrals) {
+    return new SendOutcome(mail, status, result, error, attempts, deferrals, journaled);
+  }
+
+  /**
+   * Delivered for every recipient — in this run, or (SKIPPED) in an earlier one. A job whose every outcome is
+   * delivered in this sense has nothing left to do.
+   */
+  public boolean isDeliveredNowOrBefore() {
+    return status == Status.DELIVERED || status == Status.SKIPPED && journaled.status() == Status.DELIVERED;
   }
 
   /** The outcome of a send that succeeded with {@code result}. */

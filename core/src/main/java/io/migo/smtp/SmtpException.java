@@ -49,6 +49,13 @@ public class SmtpException extends RuntimeException {
      */
     QUOTA_EXCEEDED,
     /**
+     * The bulk send's {@link BulkJournal} shows this message in flight (or UNKNOWN) when an earlier run stopped: it
+     * may have been delivered, so it was not sent again ({@link BulkOptions#setResendUnknown(boolean)} sends it).
+     */
+    IN_FLIGHT_BEFORE,
+    /** The bulk send's {@link BulkJournal} could not record the message's start: it was not sent. */
+    JOURNAL,
+    /**
      * An unexpected error inside the client (a bug, not the server's doing). It may have struck after the message
      * went out, so whether the server received the message is unknown: the outcome is UNKNOWN, never retried.
      */
@@ -132,7 +139,7 @@ public class SmtpException extends RuntimeException {
    * once all of it has, so a DATA_END failure without a reply is the one case where the message may have arrived.
    */
   private static Delivery deliveryOf(SmtpPhase phase, Reason reason, int replyCode) {
-    if (reason == Reason.INTERNAL) {
+    if (reason == Reason.INTERNAL || reason == Reason.IN_FLIGHT_BEFORE) {
       return Delivery.MAYBE_DELIVERED;
     }
     if (reason == Reason.INVALID_INPUT) {
