@@ -100,23 +100,27 @@ public final class SmtpClientImpl implements SmtpClient {
 
   @Override
   public Future<SendResult> send(MailMessage message) {
-    return send(message, DsnOptions.none());
+    return send(message, DsnOptions.none(), new Tries());
   }
 
   @Override
   public Future<SendResult> send(Mail mail) {
-    return mail.isRaw() ? send(mail.envelope(), mail.content()) : send(mail.message(), mail.dsn());
+    return send(mail, new Tries());
   }
 
-  private Future<SendResult> send(MailMessage message, DsnOptions dsn) {
+  private Future<SendResult> send(Mail mail, Tries tries) {
+    return mail.isRaw() ? send(mail.envelope(), mail.content(), tries) : send(mail.message(), mail.dsn(), tries);
+  }
+
+  private Future<SendResult> send(MailMessage message, DsnOptions dsn, Tries tries) {
     SmtpException refused = accept();
-    return refused != null ? Future.failedFuture(refused) : counted(sendMessage(message, dsn));
+    return refused != null ? Future.failedFuture(refused) : counted(sendMessage(message, dsn, tries));
   }
 
-  private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn) {
+  private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn, Tries tries) {
     if (ClientContext.isOnAnEventLoop() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
       // MIME-encoding a large message (attachments) would stall every session on this event loop.
-      return vertx.executeBlocking(() -> encode(message, dsn), false).compose(this::validateAndSend);
+      return vertx.executeBlocking(() -> encode(message, dsn), false).compose(m -> validateAndSend(m, tries));
     }
     OutgoingMessage outgoing;
     try {
@@ -126,7 +130,7 @@ public final class SmtpClientImpl implements SmtpClient {
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
-    return validateAndSend(outgoing);
+    return validateAndSend(outgoing, tries);
   }
 
   /** Nothing has gone to a server yet, so whatever goes wrong here is the message's fault, never "unknown". */
@@ -142,6 +146,10 @@ public final class SmtpClientImpl implements SmtpClient {
 
   @Override
   public Future<SendResult> send(Envelope envelope, Buffer message) {
+    return send(envelope, message, new Tries());
+  }
+
+  private Future<SendResult> send(Envelope envelope, Buffer message, Tries tries) {
     SmtpException refused = accept();
     if (refused != null) {
       return Future.failedFuture(refused);
@@ -152,7 +160,7 @@ public final class SmtpClientImpl implements SmtpClient {
     } catch (RuntimeException e) {
       return counted(Future.failedFuture(asInputError(e)));
     }
-    return counted(validateAndSend(outgoing));
+    return counted(validateAndSend(outgoing, tries));
   }
 
   /**
@@ -194,9 +202,10 @@ public final class SmtpClientImpl implements SmtpClient {
 
   /** A send whose failure is an outcome too: the bulk stream never sees a failed future. */
   private Future<SendOutcome> sendForOutcome(Mail mail) {
-    return send(mail).transform(ar -> Future.succeededFuture(ar.succeeded()
+    Tries tries = new Tries();
+    return send(mail, tries).transform(ar -> Future.succeededFuture((ar.succeeded()
       ? SendOutcome.delivered(mail, ar.result())
-      : SendOutcome.failed(mail, ar.cause())));
+      : SendOutcome.failed(mail, ar.cause())).withTries(tries.attempts(), tries.deferrals)));
   }
 
   @Override
@@ -228,13 +237,16 @@ public final class SmtpClientImpl implements SmtpClient {
     });
   }
 
-  private Future<SendResult> validateAndSend(OutgoingMessage message) {
+  private Future<SendResult> validateAndSend(OutgoingMessage message, Tries tries) {
     try {
       MailTransaction.validateEnvelope(message.envelope());
     } catch (RuntimeException e) {
       return Future.failedFuture(asInputError(e));
     }
-    return context.submit(() -> attempt(message, 1, true, null)).recover(SmtpClientImpl::unexpected);
+    return context.submit(() -> {
+      tries.attempt = 1;
+      return attempt(message, tries, true);
+    }).recover(SmtpClientImpl::unexpected);
   }
 
   /** Before anything was sent: an error there is the input's, and the outcome is known (nothing was delivered). */
@@ -251,13 +263,21 @@ public final class SmtpClientImpl implements SmtpClient {
     return Future.failedFuture(SmtpException.of(t));
   }
 
-  /** A message the relay throttled: when it was first deferred, and how often. Made only on a first deferral. */
-  private static final class Deferral {
-    final long firstNanos;
-    int count = 1;
+  /**
+   * How far one message has got: its attempt (in the {@link RetryPolicy}'s sense) and its deferrals, which a bulk
+   * send's outcome reports. Made on the caller's thread before the send starts, changed only on the client's
+   * context after.
+   */
+  private static final class Tries {
+    /** The attempt under way; 0 while the client's own checks have not let the message go. */
+    int attempt;
+    /** How often throttling deferred it; 0 until the first deferral. */
+    int deferrals;
+    /** When throttling first deferred it. */
+    long firstDeferralNanos;
 
-    Deferral(long firstNanos) {
-      this.firstNanos = firstNanos;
+    int attempts() {
+      return attempt;
     }
   }
 
@@ -266,17 +286,15 @@ public final class SmtpClientImpl implements SmtpClient {
    * for its slot first, on a timer. Without either, it goes at once with no timer.
    *
    * @param mayUseFreshSession whether this attempt may still go again at once on a fresh session
-   * @param deferral           null until throttling first deferred the message
    */
-  private Future<SendResult> attempt(OutgoingMessage message, int attempt, boolean mayUseFreshSession,
-                                     Deferral deferral) {
+  private Future<SendResult> attempt(OutgoingMessage message, Tries tries, boolean mayUseFreshSession) {
     long wait = pacer.delayNanos();
     if (wait < PACING_SLACK_NANOS) {
-      return attemptNow(message, attempt, mayUseFreshSession, deferral);
+      return attemptNow(message, tries, mayUseFreshSession);
     }
     Promise<SendResult> paced = Promise.promise();
     vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)),
-      id -> attemptNow(message, attempt, mayUseFreshSession, deferral).onComplete(paced));
+      id -> attemptNow(message, tries, mayUseFreshSession).onComplete(paced));
     return paced.future();
   }
 
@@ -285,8 +303,7 @@ public final class SmtpClientImpl implements SmtpClient {
    * fresh session at once, the next attempt after the retry policy's backoff (on a timer, never blocking the event
    * loop), or, for a throttling refusal, the same attempt again later.
    */
-  private Future<SendResult> attemptNow(OutgoingMessage message, int attempt, boolean mayUseFreshSession,
-                                        Deferral deferral) {
+  private Future<SendResult> attemptNow(OutgoingMessage message, Tries tries, boolean mayUseFreshSession) {
     return pool.acquire().compose(session -> {
       boolean reused = session.transactions() > 0;
       return session.send(message)
@@ -296,26 +313,29 @@ public final class SmtpClientImpl implements SmtpClient {
             pacer.accepted();
           }
         })
-        .recover(t -> afterFailure(message, attempt, mayUseFreshSession, t, reused, deferral));
-    }, t -> afterFailure(message, attempt, mayUseFreshSession, t, false, deferral));
+        .recover(t -> afterFailure(message, tries, mayUseFreshSession, t, reused));
+    }, t -> afterFailure(message, tries, mayUseFreshSession, t, false));
   }
 
-  private Future<SendResult> afterFailure(OutgoingMessage message, int attempt, boolean mayUseFreshSession,
-                                          Throwable failure, boolean reusedSession, Deferral deferral) {
+  private Future<SendResult> afterFailure(OutgoingMessage message, Tries tries, boolean mayUseFreshSession,
+                                          Throwable failure, boolean reusedSession) {
     Retry retry = FailurePolicy.retry(failure, reusedSession, throttlingRules);
     if (retry == Retry.DEFER) {
-      return defer(message, attempt, (SmtpException) failure, deferral);
+      return defer(message, tries, (SmtpException) failure);
     }
     if (retry == Retry.FRESH_SESSION && mayUseFreshSession) {
-      return attempt(message, attempt, false, deferral);
+      return attempt(message, tries, false);
     }
-    long backoff = retry == Retry.BACK_OFF ? retryPolicy.backoffMillis(attempt + 1) : -1;
+    long backoff = retry == Retry.BACK_OFF ? retryPolicy.backoffMillis(tries.attempt + 1) : -1;
     if (backoff < 0) {
       // FAIL_OVER too: the session factory has already tried every relay before the failure got here.
       return Future.failedFuture(failure);
     }
     Promise<SendResult> retried = Promise.promise();
-    vertx.setTimer(Math.max(1, backoff), id -> attempt(message, attempt + 1, true, deferral).onComplete(retried));
+    vertx.setTimer(Math.max(1, backoff), id -> {
+      tries.attempt++;
+      attempt(message, tries, true).onComplete(retried);
+    });
     return retried.future();
   }
 
@@ -326,30 +346,31 @@ public final class SmtpClientImpl implements SmtpClient {
    * a relay refusing every session is not hammered; a message refused for its session's message count goes at once,
    * on a fresh session.
    */
-  private Future<SendResult> defer(OutgoingMessage message, int attempt, SmtpException refusal, Deferral deferral) {
+  private Future<SendResult> defer(OutgoingMessage message, Tries tries, SmtpException refusal) {
     Kind kind = FailurePolicy.throttling(refusal, throttlingRules);
     pacer.throttled(refusal, kind);
     long now = System.nanoTime();
-    if (deferral == null) {
-      Deferral first = new Deferral(now);
+    if (tries.deferrals == 0) {
+      tries.deferrals = 1;
+      tries.firstDeferralNanos = now;
       pacer.deferralStarted();
-      return deferAgain(message, attempt, kind, first).andThen(ar -> pacer.deferralEnded());
+      return deferAgain(message, tries, kind).andThen(ar -> pacer.deferralEnded());
     }
-    if (now - deferral.firstNanos >= throttleTimeoutNanos) {
+    if (now - tries.firstDeferralNanos >= throttleTimeoutNanos) {
       return Future.failedFuture(FailurePolicy.throttledTooLong(refusal,
-        TimeUnit.NANOSECONDS.toMillis(now - deferral.firstNanos), deferral.count));
+        TimeUnit.NANOSECONDS.toMillis(now - tries.firstDeferralNanos), tries.deferrals));
     }
-    deferral.count++;
-    return deferAgain(message, attempt, kind, deferral);
+    tries.deferrals++;
+    return deferAgain(message, tries, kind);
   }
 
-  private Future<SendResult> deferAgain(OutgoingMessage message, int attempt, Kind kind, Deferral deferral) {
-    if (kind == Kind.SESSION_MESSAGE_LIMIT && deferral.count == 1) {
-      return attempt(message, attempt, true, deferral);
+  private Future<SendResult> deferAgain(OutgoingMessage message, Tries tries, Kind kind) {
+    if (kind == Kind.SESSION_MESSAGE_LIMIT && tries.deferrals == 1) {
+      return attempt(message, tries, true);
     }
-    long waitMs = Math.min(MAX_DEFER_MS, FIRST_DEFER_MS << Math.min(deferral.count - 1, 16));
+    long waitMs = Math.min(MAX_DEFER_MS, FIRST_DEFER_MS << Math.min(tries.deferrals - 1, 16));
     Promise<SendResult> later = Promise.promise();
-    vertx.setTimer(waitMs, id -> attempt(message, attempt, true, deferral).onComplete(later));
+    vertx.setTimer(waitMs, id -> attempt(message, tries, true).onComplete(later));
     return later.future();
   }
 
