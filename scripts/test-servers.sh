@@ -13,6 +13,8 @@
 #   - in the same instance, a rate-limited relay on two more ports: limited submission (STARTTLS required, 10597)
 #     and limited plain (no TLS, 10035). Postfix's anvil enforces per-client limits there, as commercial relays do
 #     (see "The limited relay" below); the ports above stay unlimited;
+#   - a looser limited submission port for bulk jobs (10598): the same limits but many more messages, connections and
+#     AUTHs per unit, so that a job of thousands of messages finishes in a minute while the relay still sets the pace;
 #   - Postfix's smtp-sink (10026), a fast do-nothing server for benchmarks;
 #   - Nodemailer's smtp-server (test-servers/xoauth2, 10588) for XOAUTH2.
 # It then writes a Java properties file that tells the tests where everything is; `stop` deletes it.
@@ -25,6 +27,7 @@
 #   MIGO_POSTFIX_SUBMISSION_PORT, MIGO_POSTFIX_SMTPS_PORT, MIGO_POSTFIX_PLAIN_PORT,
 #   MIGO_SINK_PORT, MIGO_XOAUTH2_PORT                 ports (defaults 10587, 10465, 10025, 10026, 10588)
 #   MIGO_POSTFIX_LIMITED_SUBMISSION_PORT, MIGO_POSTFIX_LIMITED_PLAIN_PORT   the limited relay (defaults 10597, 10035)
+#   MIGO_POSTFIX_BULK_LIMITED_PORT                    the bulk-job limited submission port (default 10598)
 #   MIGO_TEST_SERVERS_TIMEOUT      seconds to wait for the ports at start (default 30)
 set -euo pipefail
 
@@ -44,6 +47,7 @@ SINK_PORT="${MIGO_SINK_PORT:-10026}"
 XOAUTH2_PORT="${MIGO_XOAUTH2_PORT:-10588}"
 LIMITED_SUBMISSION_PORT="${MIGO_POSTFIX_LIMITED_SUBMISSION_PORT:-10597}"
 LIMITED_PLAIN_PORT="${MIGO_POSTFIX_LIMITED_PLAIN_PORT:-10035}"
+BULK_LIMITED_PORT="${MIGO_POSTFIX_BULK_LIMITED_PORT:-10598}"
 START_TIMEOUT="${MIGO_TEST_SERVERS_TIMEOUT:-30}"
 
 # The limited relay. anvil counts per client IP address and per service (each limited port has its own counters);
@@ -67,6 +71,10 @@ LIMIT_AUTH=10
 LIMIT_RECIPIENTS=50
 LIMIT_SOFT_ERRORS=10
 LIMIT_HARD_ERRORS=20
+# The bulk-job port: as above (same connections at once, recipients, error limits), but per unit
+BULK_LIMIT_MESSAGES=500
+BULK_LIMIT_CONNECTION_RATE=100
+BULK_LIMIT_AUTH=100
 
 SASL_USER=alice
 SASL_REALM=example.test
@@ -346,13 +354,14 @@ EOF
 
 # The -o lines that turn an smtpd service into the limited relay. No peer name lookup: clients come from
 # arbitrary 127.x.y.z addresses, and a slow resolver must not delay their greeting.
+# Arguments: messages, connections and AUTH commands per unit.
 limited_overrides() {
     cat <<EOF
   -o smtpd_client_event_limit_exceptions=
   -o smtpd_client_connection_count_limit=$LIMIT_CONNECTIONS
-  -o smtpd_client_connection_rate_limit=$LIMIT_CONNECTION_RATE
-  -o smtpd_client_message_rate_limit=$LIMIT_MESSAGES
-  -o smtpd_client_auth_rate_limit=$LIMIT_AUTH
+  -o smtpd_client_connection_rate_limit=$2
+  -o smtpd_client_message_rate_limit=$1
+  -o smtpd_client_auth_rate_limit=$3
   -o smtpd_recipient_limit=$LIMIT_RECIPIENTS
   -o smtpd_soft_error_limit=$LIMIT_SOFT_ERRORS
   -o smtpd_hard_error_limit=$LIMIT_HARD_ERRORS
@@ -391,12 +400,18 @@ $HOST:$LIMITED_SUBMISSION_PORT   inet  n       -       n       -       -       s
   -o smtpd_tls_security_level=encrypt
   -o smtpd_tls_auth_only=yes
   -o smtpd_sasl_auth_enable=yes
-$(limited_overrides)
+$(limited_overrides "$LIMIT_MESSAGES" "$LIMIT_CONNECTION_RATE" "$LIMIT_AUTH")
 $HOST:$LIMITED_PLAIN_PORT        inet  n       -       n       -       -       smtpd
   -o syslog_name=postfix/limited-plain
   -o smtpd_tls_security_level=none
   -o smtpd_sasl_auth_enable=yes
-$(limited_overrides)
+$(limited_overrides "$LIMIT_MESSAGES" "$LIMIT_CONNECTION_RATE" "$LIMIT_AUTH")
+$HOST:$BULK_LIMITED_PORT        inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/limited-bulk
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_tls_auth_only=yes
+  -o smtpd_sasl_auth_enable=yes
+$(limited_overrides "$BULK_LIMIT_MESSAGES" "$BULK_LIMIT_CONNECTION_RATE" "$BULK_LIMIT_AUTH")
 pickup     unix  n       -       n       60      1       pickup
 cleanup    unix  n       -       n       -       0       cleanup
 qmgr       unix  n       -       n       300     1       qmgr
@@ -435,7 +450,7 @@ start_postfix() {
     prepare_maildir
     postfix -c "$ETC_DIR" check || die "postfix check failed (see $MAILLOG)"
     log "starting Postfix (submission $SUBMISSION_PORT, smtps $SMTPS_PORT, plain $PLAIN_PORT," \
-        "limited submission $LIMITED_SUBMISSION_PORT, limited plain $LIMITED_PLAIN_PORT)"
+        "limited submission $LIMITED_SUBMISSION_PORT, limited plain $LIMITED_PLAIN_PORT, limited bulk $BULK_LIMITED_PORT)"
     postfix -c "$ETC_DIR" start >/dev/null 2>&1 || {
         tail_logs
         die "postfix start failed"
@@ -506,7 +521,7 @@ start_xoauth2() {
 # ---------------------------------------------------------------------------------------------- ports
 
 all_ports() {
-    echo "$SUBMISSION_PORT $SMTPS_PORT $PLAIN_PORT $LIMITED_SUBMISSION_PORT $LIMITED_PLAIN_PORT $SINK_PORT $XOAUTH2_PORT"
+    echo "$SUBMISSION_PORT $SMTPS_PORT $PLAIN_PORT $LIMITED_SUBMISSION_PORT $LIMITED_PLAIN_PORT $BULK_LIMITED_PORT $SINK_PORT $XOAUTH2_PORT"
 }
 
 # Checks the listening sockets rather than connecting: Postfix logs every probe as a lost connection.
@@ -607,6 +622,11 @@ postfix.limited.auth.per.unit=$LIMIT_AUTH
 postfix.limited.recipients=$LIMIT_RECIPIENTS
 postfix.limited.soft.error.limit=$LIMIT_SOFT_ERRORS
 postfix.limited.hard.error.limit=$LIMIT_HARD_ERRORS
+# The bulk-job limited port: STARTTLS and AUTH as on submission; the limits above but these per unit.
+postfix.limited.bulk.port=$BULK_LIMITED_PORT
+postfix.limited.bulk.messages.per.unit=$BULK_LIMIT_MESSAGES
+postfix.limited.bulk.connections.per.unit=$BULK_LIMIT_CONNECTION_RATE
+postfix.limited.bulk.auth.per.unit=$BULK_LIMIT_AUTH
 EOF
     mv -f "$tmp" "$PROPERTIES"
 }

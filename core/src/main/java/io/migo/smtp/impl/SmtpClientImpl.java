@@ -210,7 +210,8 @@ public final class SmtpClientImpl implements SmtpClient {
 
   @Override
   public SendProgress progress() {
-    return progress.snapshot(pacer.currentRate(), pool.sessionLimit(), pacer.deferred(), pacer.throttleEvents());
+    return progress.snapshot(pacer.currentRate(), pool.sessionLimit(), pacer.deferred(),
+      pacer.throttleEvents() + pool.absorbedRefusals());
   }
 
   @Override

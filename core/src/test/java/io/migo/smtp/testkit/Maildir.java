@@ -46,6 +46,14 @@ public final class Maildir {
     return awaitOne(m -> m.contains(marker), "a message containing " + marker, Await.STALL_LIMIT);
   }
 
+  /** Waits until at least {@code count} delivered messages contain {@code marker}, and returns them all. */
+  public List<String> awaitAtLeast(int count, String marker) {
+    return awaitUntil(() -> {
+      List<String> found = containing(marker);
+      return found.size() >= count ? found : null;
+    }, count + " messages containing " + marker, Await.STALL_LIMIT);
+  }
+
   /** Waits for the first delivered message that satisfies {@code match}; fails after {@code stallLimit} without progress. */
   public String awaitOne(Predicate<String> match, String what, Duration stallLimit) {
     return awaitUntil(() -> messages().filter(match).findFirst().orElse(null), what, stallLimit);

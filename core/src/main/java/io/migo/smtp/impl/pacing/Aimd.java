@@ -5,7 +5,7 @@ import java.util.function.LongSupplier;
 /**
  * Additive increase, multiplicative decrease: how a client finds a limit the relay does not announce. A refusal
  * halves the value (never below the floor); each success adds a little back, up to the ceiling — as TCP finds a
- * path's capacity and Postfix its destination concurrency. Used for the sending rate and for the number of sessions.
+ * path's capacity and Postfix its destination concurrency. Used for the sending rate (the number of sessions has its own, {@link SessionLimit}).
  *
  * <p>Refusals often come in a burst (every session hits the same limit at once): within {@code holdNanos} after a
  * decrease, further refusals do not decrease again, so that one limit reached does not collapse the value to the

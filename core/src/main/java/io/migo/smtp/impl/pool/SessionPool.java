@@ -10,7 +10,7 @@ import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.ThrottlingRules.Kind;
 import io.migo.smtp.impl.ClientContext;
 import io.migo.smtp.impl.FailurePolicy;
-import io.migo.smtp.impl.pacing.Aimd;
+import io.migo.smtp.impl.pacing.SessionLimit;
 import io.migo.smtp.impl.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,9 +30,9 @@ import java.util.function.Supplier;
  * when idle too long, too old or after their message quota. Waiters queue up to a bound, each with a deadline.
  *
  * <p>The relay's limits are learned, not fought ({@link ThrottlingRules}): after a connection-limit reply the pool
- * opens fewer sessions than {@code maxSize} (the current limit halves, then grows back by one session per
- * {@value #MESSAGES_PER_SESSION_GROWTH} messages accepted) and the messages waiting keep waiting for a session
- * instead of timing out; after a "too many messages" 421 on a session's (N+1)th message, no session carries more
+ * opens fewer sessions than {@code maxSize} (the current limit drops to the sessions the relay holds, then probes
+ * for one more now and then: {@link SessionLimit}), and the messages waiting — the one whose session was refused
+ * too — keep waiting for a session instead of failing or timing out; after a "too many messages" 421 on a session's (N+1)th message, no session carries more
  * than N; after a quota reply the pool stops as {@link #stop} describes.
  *
  * <p>Confined to the client's context: no locks, and every entry point checks it is there. The one field read from
@@ -52,10 +52,10 @@ public final class SessionPool {
   private final long idleTimeoutNanos;
   private final ThrottlingRules throttlingRules;
 
-  /** Accepted messages that grow the session limit back by one after a connection-limit reply. */
-  static final int MESSAGES_PER_SESSION_GROWTH = 32;
   /** How many sessions may be open now: {@code maxSize} until the relay says fewer. */
-  private final Aimd sessionLimit;
+  private final SessionLimit sessionLimit;
+  /** Connection-limit refusals the pool took in its stride: the message waited for an open session instead. */
+  private volatile long absorbedRefusals;
   /** Messages per session the relay was seen to allow (a 421 "too many messages" after them); 0 while unknown. */
   private int learnedMessagesPerSession;
   private volatile int currentSessionLimit;
@@ -111,7 +111,7 @@ public final class SessionPool {
     this.maxLifetimeNanos = options.getMaxLifetime().toNanos();
     this.idleTimeoutNanos = options.getIdleTimeout().toNanos();
     this.throttlingRules = throttlingRules;
-    this.sessionLimit = new Aimd(maxSize, 1, maxSize, 0.5, 1_000_000_000L, System::nanoTime);
+    this.sessionLimit = new SessionLimit(maxSize);
     this.currentSessionLimit = maxSize;
     publishStats();
   }
@@ -135,7 +135,7 @@ public final class SessionPool {
       }
     }
     if (mayConnect()) {
-      return connect();
+      return connectForMessage();
     }
     return enqueueWaiter();
   }
@@ -181,7 +181,7 @@ public final class SessionPool {
     context.check();
     if (failure != null) {
       learnFrom(session, failure);
-    } else if (sessionLimit.isBelowCeiling()) {
+    } else if (sessionLimit.isBelowMax()) {
       growSessionLimit();
     }
     PooledSession pooled = open.get(session);
@@ -220,24 +220,23 @@ public final class SessionPool {
     }
   }
 
-  /** The relay accepts: one session more per {@value #MESSAGES_PER_SESSION_GROWTH} messages, up to maxSize. */
+  /** The relay accepts: now and then one session more, up to maxSize (see {@link SessionLimit}). */
   private void growSessionLimit() {
-    sessionLimit.increase(1.0 / MESSAGES_PER_SESSION_GROWTH);
-    int limit = (int) sessionLimit.value();
-    if (limit != currentSessionLimit) {
-      currentSessionLimit = limit;
+    if (sessionLimit.accepted()) {
+      currentSessionLimit = sessionLimit.current();
       serveWaiters();
     }
   }
 
   /**
-   * A session was turned away because the relay has too many from this client: no more than are open now, halved.
-   * With none open, the waiting messages fail with the refusal (the client defers each, backing off) instead of
-   * being served by connection after refused connection; otherwise they wait for a session to be released.
+   * A session was turned away because the relay has too many from this client: no more than are open now (see
+   * {@link SessionLimit}). With none open, the waiting messages fail with the refusal (the client defers each,
+   * backing off) instead of being served by connection after refused connection; otherwise they wait for a session
+   * to be released.
    */
   private void lowerSessionLimit(Throwable refusal) {
-    sessionLimit.decrease(Math.max(1, open.size()));
-    currentSessionLimit = (int) sessionLimit.value();
+    sessionLimit.refused(open.size());
+    currentSessionLimit = sessionLimit.current();
     if (open.isEmpty()) {
       Waiter waiter;
       while ((waiter = waiters.poll()) != null) {
@@ -251,6 +250,11 @@ public final class SessionPool {
   /** How many sessions the pool may have open now (maxSize unless a relay said fewer). Any thread. */
   public int sessionLimit() {
     return currentSessionLimit;
+  }
+
+  /** Connection-limit refusals that cost no message a deferral (it waited for an open session). Any thread. */
+  public long absorbedRefusals() {
+    return absorbedRefusals;
   }
 
   /** QUITs idle sessions now and busy ones when released; fails waiters. Completes when every session has closed. */
@@ -283,6 +287,22 @@ public final class SessionPool {
   }
 
   // ------------------------------------------------------------------ lifecycle of sessions
+
+  /**
+   * Opens a session for one message. When the relay refuses it for its connection limit while sessions of this pool
+   * are open, the message waits for one of those instead of failing: the relay takes it on them, and the refusal has
+   * already lowered the limit ({@link #connectFailed}, which runs first).
+   */
+  private Future<Session> connectForMessage() {
+    return connect().recover(failure -> {
+      if (open.isEmpty() || closed || stopped != null
+        || FailurePolicy.throttling(failure, throttlingRules) != Kind.CONNECTION_LIMIT) {
+        return Future.failedFuture(failure);
+      }
+      absorbedRefusals++; // written on the context only
+      return enqueueWaiter();
+    });
+  }
 
   private Future<Session> connect() {
     connecting++;
@@ -396,7 +416,7 @@ public final class SessionPool {
       Waiter waiter = waiters.poll();
       vertx.cancelTimer(waiter.timer);
       publishStats();
-      connect().onComplete(waiter.promise);
+      connectForMessage().onComplete(waiter.promise);
     }
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.streams.ReadStream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * A ReadStream of mails numbered 0, 1, 2... (the number is the correlation id), endless or of a given length, that
@@ -20,6 +21,7 @@ public final class CountingSource implements ReadStream<Mail> {
 
   private final long length;
   private final Throwable failAtEnd;
+  private final LongFunction<Mail> mails;
   private Handler<Mail> handler;
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
@@ -30,21 +32,27 @@ public final class CountingSource implements ReadStream<Mail> {
   private boolean ended;
   public final List<String> calls = new ArrayList<>();
 
-  private CountingSource(long length, Throwable failAtEnd) {
+  private CountingSource(long length, Throwable failAtEnd, LongFunction<Mail> mails) {
     this.length = length;
     this.failAtEnd = failAtEnd;
+    this.mails = mails;
   }
 
   public static CountingSource endless() {
-    return new CountingSource(Long.MAX_VALUE, null);
+    return new CountingSource(Long.MAX_VALUE, null, CountingSource::mail);
   }
 
   public static CountingSource of(long length) {
-    return new CountingSource(length, null);
+    return new CountingSource(length, null, CountingSource::mail);
   }
 
   public static CountingSource failingAfter(long length, Throwable failure) {
-    return new CountingSource(length, failure);
+    return new CountingSource(length, failure, CountingSource::mail);
+  }
+
+  /** {@code length} mails, the n-th made by {@code mails} (which should give it correlation id n). */
+  public static CountingSource of(long length, LongFunction<Mail> mails) {
+    return new CountingSource(length, null, mails);
   }
 
   public static Mail mail(long n) {
@@ -114,7 +122,7 @@ public final class CountingSource implements ReadStream<Mail> {
         if (demand != Long.MAX_VALUE) {
           demand--;
         }
-        handler.handle(mail(emitted++));
+        handler.handle(mails.apply(emitted++));
       }
       if (emitted == length && !ended) {
         ended = true;
