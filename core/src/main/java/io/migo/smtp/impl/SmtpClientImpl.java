@@ -93,7 +93,7 @@ public final class SmtpClientImpl implements SmtpClient {
     this.factory = new SessionFactory(vertx, context, settings);
     this.throttlingRules = copy.getThrottlingRules();
     this.throttleTimeoutNanos = copy.getThrottleTimeout().toNanos();
-    this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime, progress::rate);
+    this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime);
     this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions), throttlingRules);
     this.poolMaxSize = poolOptions.getMaxSize();
   }
@@ -276,6 +276,8 @@ public final class SmtpClientImpl implements SmtpClient {
     int deferrals;
     /** When throttling first deferred it. */
     long firstDeferralNanos;
+    /** The pacer's epoch when the attempt under way was let go: whether a rate refusal of it is news. */
+    long pacingEpoch;
 
     int attempts() {
       return attempt;
@@ -284,18 +286,25 @@ public final class SmtpClientImpl implements SmtpClient {
 
   /**
    * One attempt, in its turn: the client's pacing (a maximum rate, or a rate lowered by the relay) may make it wait
-   * for its slot first, on a timer. Without either, it goes at once with no timer.
+   * for its slot first, on a timer, or — while a rate refusal has blocked sending — look again later. Without either,
+   * it goes at once with no timer.
    *
    * @param mayUseFreshSession whether this attempt may still go again at once on a fresh session
    */
   private Future<SendResult> attempt(OutgoingMessage message, Tries tries, boolean mayUseFreshSession) {
     long wait = pacer.delayNanos();
-    if (wait < PACING_SLACK_NANOS) {
+    if (wait >= 0) {
+      tries.pacingEpoch = pacer.epoch();
+    }
+    if (wait >= 0 && wait < PACING_SLACK_NANOS) {
       return attemptNow(message, tries, mayUseFreshSession);
     }
+    // A slot reserved before the pacer was blocked (or unblocked: a new rate) is void: its message asks again.
+    long epoch = tries.pacingEpoch;
     Promise<SendResult> paced = Promise.promise();
-    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)),
-      id -> attemptNow(message, tries, mayUseFreshSession).onComplete(paced));
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.abs(wait))), id -> (wait >= 0 && pacer.epoch() == epoch
+      ? attemptNow(message, tries, mayUseFreshSession)
+      : attempt(message, tries, mayUseFreshSession)).onComplete(paced));
     return paced.future();
   }
 
@@ -306,12 +315,18 @@ public final class SmtpClientImpl implements SmtpClient {
    */
   private Future<SendResult> attemptNow(OutgoingMessage message, Tries tries, boolean mayUseFreshSession) {
     return pool.acquire().compose(session -> {
+      if (pacer.epoch() != tries.pacingEpoch) {
+        // The relay refused a rate while this message waited for a session: it must ask the pacer again, or every
+        // message queued for a session would meet the spent allowance too.
+        pool.releaseUnused(session);
+        return attempt(message, tries, mayUseFreshSession);
+      }
       boolean reused = session.transactions() > 0;
       return session.send(message)
         .andThen(ar -> {
           pool.release(session, ar.cause());
           if (ar.succeeded()) {
-            pacer.accepted();
+            pacer.accepted(tries.pacingEpoch);
           }
         })
         .recover(t -> afterFailure(message, tries, mayUseFreshSession, t, reused));
@@ -349,7 +364,7 @@ public final class SmtpClientImpl implements SmtpClient {
    */
   private Future<SendResult> defer(OutgoingMessage message, Tries tries, SmtpException refusal) {
     Kind kind = FailurePolicy.throttling(refusal, throttlingRules);
-    pacer.throttled(refusal, kind);
+    pacer.throttled(refusal, kind, tries.pacingEpoch);
     long now = System.nanoTime();
     if (tries.deferrals == 0) {
       tries.deferrals = 1;

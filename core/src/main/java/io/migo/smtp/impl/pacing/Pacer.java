@@ -2,7 +2,6 @@ package io.migo.smtp.impl.pacing;
 
 import io.migo.smtp.ThrottlingRules.Kind;
 
-import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,94 +9,181 @@ import java.util.function.LongSupplier;
  * {@linkplain Kind#RATE_LIMIT rate-limit reply} and grown back while the relay accepts; and the count of throttling
  * replies and of messages deferred, for {@link io.migo.smtp.SmtpClient#progress()}.
  *
- * <p>Without a maximum rate and before any rate-limit reply, {@link #delayNanos()} and {@link #accepted()} are a field
- * test each: no clock read, no allocation, no timer per message. Confined to the client's context; the counters are
- * published through volatile fields for any thread to read.
+ * <p>Relays count an account's messages per time unit (Postfix's anvil: a fixed window of
+ * {@code anvil_rate_time_unit}; others a token bucket). Once a window's allowance is spent every message is refused
+ * until the window ends, however slowly it is sent — so a refusal is not answered by sending a little slower (each
+ * further refusal would halve the rate again, down to nothing) but by stopping: the pacer is <em>blocked</em> and
+ * lets one probe go now and then ({@link #FIRST_PROBE_NANOS}, doubling while the relay refuses probes, up to
+ * {@link #MAX_PROBE_NANOS}). The first message the relay accepts ends the block, and the rate becomes what the
+ * relay took over the whole cycle, block included — its allowance per window divided by the window, whatever the
+ * window is — or {@link #DECREASE_FACTOR} of the rate it was refused at, whichever is higher: the multiplicative
+ * decrease. The rate then grows back by {@link #GROWTH_PER_SECOND} of itself per
+ * second of accepted messages (the additive increase), so that a relay whose limit was never reached, or has risen,
+ * is found again; a rate slightly above the allowance costs one refusal near the end of a window.
+ *
+ * <p>Refusals come in bursts (every message in flight meets the same spent window): only a refusal of a message
+ * admitted in the current {@link #epoch()} counts; the epoch changes with each block and unblock, so messages sent
+ * before a block, and probes answered after it ended, change nothing.
+ *
+ * <p>Without a maximum rate and before any rate-limit reply, {@link #delayNanos()} is a field test and
+ * {@link #accepted()} one clock read: no allocation, no timer per message. Confined to the client's context; the counters
+ * are published through volatile fields for any thread to read. The clock is injected so that tests never sleep.
  */
 public final class Pacer {
 
-  /** A refusal halves the rate. */
-  static final double DECREASE_FACTOR = 0.5;
-  /** Refusals within this long after a decrease are the same limit reached by several sessions at once. */
-  static final long HOLD_NANOS = 1_000_000_000L;
-  /** The least rate a decrease leaves: one message every ten seconds. */
+  /** The first probe of a block goes this long after the refusal. */
+  static final long FIRST_PROBE_NANOS = 200_000_000L;
+  /** The longest wait between two probes. */
+  static final long MAX_PROBE_NANOS = 5_000_000_000L;
+  /** How often a message that is not the probe looks again while the pacer is blocked. */
+  static final long RECHECK_NANOS = 50_000_000L;
+  /** After a block, the rate grows back by this share of itself per second of accepted messages. */
+  static final double GROWTH_PER_SECOND = 0.02;
+  /**
+   * A pause in acceptance longer than this (and than a few of the rate's intervals) starts a new cycle: a client idle
+   * for an hour has no rate of the hour to learn from.
+   */
+  static final long IDLE_GAP_NANOS = 1_000_000_000L;
+  /** The rate after a cycle in which the relay accepted nothing at all. */
+  static final double RATE_AFTER_EMPTY_CYCLE = 1.0;
+  /** A refusal at a learned rate lowers it at least to this share of itself. */
+  static final double DECREASE_FACTOR = 0.9;
+  /** The least rate: one message every ten seconds. */
   static final double MIN_RATE = 0.1;
-  /** After a decrease, the rate grows back by this share of itself per second of accepted messages. */
-  static final double GROWTH_PER_SECOND = 0.1;
 
   private final double maxRate;
   private final LongSupplier clock;
-  private final DoubleSupplier observedRate;
   private final RateLimiter limiter;
-  /** Null until the first rate-limit reply when no maximum rate was set. */
-  private Aimd rate;
-  /** Messages per second regained per second of acceptance, set at each decrease (the additive step). */
-  private double step;
+
+  /** Whether a rate-limit reply has been seen: until then only the maximum rate (if any) applies. */
+  private boolean learning;
+  private boolean blocked;
+  private long epoch;
+  /** While blocked: when the next probe may go. */
+  private long nextProbeNanos;
+  private long probeIntervalNanos;
+  /** The messages per second allowed now; infinite for no limit. */
+  private double rate;
+  /** The cycle (from the end of the last block, or the first message) whose acceptance sets the rate. */
+  private long cycleStartNanos;
+  private long cycleAccepted;
+  private long lastAcceptedNanos;
   /** The failure last counted: one reply shared by several waiting messages is one throttle event. */
   private Object lastCounted;
   private volatile double currentRate;
   private volatile long throttleEvents;
   private volatile long deferred;
 
-  /**
-   * @param maxRate      messages per second, 0 for no maximum
-   * @param observedRate the rate the client achieves now, where a rate-limit reply finds a client without a maximum
-   */
-  public Pacer(double maxRate, LongSupplier clock, DoubleSupplier observedRate) {
+  /** @param maxRate messages per second, 0 for no maximum */
+  public Pacer(double maxRate, LongSupplier clock) {
     this.maxRate = maxRate;
     this.clock = clock;
-    this.observedRate = observedRate;
     this.limiter = new RateLimiter(maxRate, clock);
+    this.rate = maxRate > 0 ? maxRate : Double.POSITIVE_INFINITY;
     this.currentRate = maxRate;
-    if (maxRate > 0) {
-      rate = new Aimd(maxRate, Math.min(MIN_RATE, maxRate), maxRate, DECREASE_FACTOR, HOLD_NANOS, clock);
-    }
-  }
-
-  /** Reserves the next message's slot: nanoseconds to wait before it may go, 0 to go now. */
-  public long delayNanos() {
-    return limiter.reserve();
   }
 
   /**
-   * The relay asked the client to slow down with {@code failure}, of {@code kind}: counted once per reply, and a
-   * rate-limit reply lowers the rate.
+   * When the next message may go. Zero or more: its slot is reserved, it goes after that many nanoseconds (zero: now).
+   * Negative: the pacer is blocked and nothing was reserved; ask again after {@code -delay} nanoseconds.
    */
-  public void throttled(Object failure, Kind kind) {
+  public long delayNanos() {
+    if (!blocked) {
+      return limiter.reserve();
+    }
+    long now = clock.getAsLong();
+    if (now - nextProbeNanos >= 0) {
+      nextProbeNanos = now + probeIntervalNanos; // this message is the probe; if it goes unanswered, another then
+      return 0;
+    }
+    return -Math.min(RECHECK_NANOS, nextProbeNanos - now);
+  }
+
+  /** The epoch a message is admitted in (read right after {@link #delayNanos()} let it go), for {@link #throttled}. */
+  public long epoch() {
+    return epoch;
+  }
+
+  /**
+   * The relay asked the client to slow down with {@code failure}, of {@code kind}, for a message admitted in
+   * {@code admittedEpoch}: counted once per reply, and a rate-limit reply to a message of the current epoch blocks
+   * (or, to a probe, makes the next probe wait twice as long).
+   */
+  public void throttled(Object failure, Kind kind, long admittedEpoch) {
     if (failure == lastCounted) {
       return;
     }
     lastCounted = failure;
     throttleEvents++;
-    if (kind == Kind.RATE_LIMIT) {
-      lowerRate();
+    if (kind != Kind.RATE_LIMIT || admittedEpoch != epoch) {
+      return;
     }
+    long now = clock.getAsLong();
+    learning = true;
+    probeIntervalNanos = blocked ? Math.min(MAX_PROBE_NANOS, probeIntervalNanos * 2) : FIRST_PROBE_NANOS;
+    blocked = true;
+    epoch++;
+    nextProbeNanos = now + probeIntervalNanos;
   }
 
-  private void lowerRate() {
-    if (rate == null) {
-      rate = new Aimd(Double.POSITIVE_INFINITY, MIN_RATE, Double.POSITIVE_INFINITY, DECREASE_FACTOR, HOLD_NANOS, clock);
+  /**
+   * A message admitted in {@code admittedEpoch} was accepted: a probe ends a block, with the cycle's rate; otherwise
+   * the cycle counts it and a lowered rate grows back. One clock read, no allocation.
+   */
+  public void accepted(long admittedEpoch) {
+    long now = clock.getAsLong();
+    if (blocked) {
+      if (admittedEpoch == epoch) {
+        unblock(now); // the probe: the relay takes messages again
+      } else {
+        cycleAccepted++; // sent before the block, and the relay still took it: part of the cycle, no news
+      }
+      return;
     }
-    double observed = observedRate.getAsDouble();
-    // A client refused before it had a rate to speak of starts again from one message a second.
-    if (rate.decrease(observed > 0 ? observed : 1.0)) {
-      step = Math.max(MIN_RATE, rate.value() * GROWTH_PER_SECOND);
+    if (cycleAccepted == 0 || now - lastAcceptedNanos > idleGapNanos()) {
+      cycleStartNanos = now;
+      cycleAccepted = 0;
+    }
+    cycleAccepted++;
+    lastAcceptedNanos = now;
+    if (learning && rate < ceiling()) {
+      // GROWTH_PER_SECOND of the rate per second, i.e. per `rate` messages.
+      rate = Math.min(ceiling(), rate * (1 + GROWTH_PER_SECOND / Math.max(1, rate)));
       applyRate();
     }
   }
 
-  /** A message was accepted: the rate grows back, by {@link #step} per second's worth of messages. */
-  public void accepted() {
-    Aimd r = rate;
-    if (r != null && step > 0 && r.isBelowCeiling()) {
-      r.increase(step / r.value());
-      applyRate();
-    }
+  private long idleGapNanos() {
+    return Double.isInfinite(rate) ? IDLE_GAP_NANOS : Math.max(IDLE_GAP_NANOS, (long) (4e9 / rate));
+  }
+
+  private void unblock(long now) {
+    double seconds = Math.max(1e-3, (now - cycleStartNanos) / 1e9);
+    double cycleRate = cycleAccepted > 0 ? cycleAccepted / seconds : RATE_AFTER_EMPTY_CYCLE;
+    // A cycle that ramped up from a lower rate averages below what the relay allows: the rate it was refused at,
+    // a little lower, is then the better guess (and if it is still too fast, the next cycle lowers it again).
+    double lowered = Double.isInfinite(rate) ? cycleRate : Math.max(cycleRate, rate * DECREASE_FACTOR);
+    rate = Math.max(MIN_RATE, Math.min(ceiling(), Math.min(rate, lowered)));
+    blocked = false;
+    epoch++;
+    cycleStartNanos = now;
+    cycleAccepted = 1; // the probe
+    lastAcceptedNanos = now;
+    applyRate();
+  }
+
+  private double ceiling() {
+    return maxRate > 0 ? maxRate : Double.POSITIVE_INFINITY;
   }
 
   private void applyRate() {
-    limiter.setRate(rate.value());
-    currentRate = Double.isInfinite(rate.value()) ? 0 : rate.value();
+    limiter.setRate(rate);
+    currentRate = Double.isInfinite(rate) ? 0 : rate;
+  }
+
+  /** Whether a rate-limit reply has stopped sending until a probe is accepted. */
+  public boolean isBlocked() {
+    return blocked;
   }
 
   /** A message was deferred for the first time. */

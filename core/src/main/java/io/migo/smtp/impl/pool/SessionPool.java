@@ -184,6 +184,16 @@ public final class SessionPool {
     } else if (sessionLimit.isBelowMax()) {
       growSessionLimit();
     }
+    recycle(session);
+  }
+
+  /** Returns a session that carried no message (its message was held back after all): nothing to learn from it. */
+  public void releaseUnused(Session session) {
+    context.check();
+    recycle(session);
+  }
+
+  private void recycle(Session session) {
     PooledSession pooled = open.get(session);
     if (pooled == null) {
       return; // already closed and forgotten

@@ -31,56 +31,107 @@ class PacingTest {
   }
 
   @Test
-  void aimdHalvesOncePerBurstOfRefusalsAndGrowsBackToTheCeiling() {
-    Aimd aimd = new Aimd(8, 1, 8, 0.5, 1_000_000_000L, () -> now);
-    assertThat(aimd.decrease(8)).isTrue();
-    assertThat(aimd.value()).isEqualTo(4);
-    assertThat(aimd.decrease(8)).as("the same limit, reached by another session at once").isFalse();
-    assertThat(aimd.value()).isEqualTo(4);
-    now += 1_000_000_000L;
-    assertThat(aimd.decrease(3)).as("from what was in use").isTrue();
-    assertThat(aimd.value()).isEqualTo(1.5);
-    now += 1_000_000_000L;
-    aimd.decrease(1);
-    assertThat(aimd.value()).as("never below the floor").isEqualTo(1);
-    for (int i = 0; i < 100; i++) {
-      aimd.increase(1);
+  void aRateRefusalBlocksUntilAProbeIsAcceptedThenTheRateIsWhatTheRelayTookOverTheCycle() {
+    Pacer pacer = new Pacer(0, () -> now);
+    long start = now;
+    // A relay with a window of 10 s allowing 500: the client sends 500 in one second, the 501st is refused.
+    for (int i = 0; i < 500; i++) {
+      assertThat(pacer.delayNanos()).isZero();
+      pacer.accepted(pacer.epoch());
+      now += 2_000_000L;
     }
-    assertThat(aimd.value()).as("never above the ceiling").isEqualTo(8);
-    assertThat(aimd.isBelowCeiling()).isFalse();
-  }
-
-  @Test
-  void aRateLimitReplyStartsFromTheObservedRateWhenNoMaximumWasSet() {
-    Pacer pacer = new Pacer(0, () -> now, () -> 200.0);
-    assertThat(pacer.delayNanos()).isZero();
-    assertThat(pacer.currentRate()).isZero();
+    long epoch = pacer.epoch();
     Object refusal = new Object();
-    pacer.throttled(refusal, Kind.RATE_LIMIT);
-    pacer.throttled(refusal, Kind.RATE_LIMIT);
+    pacer.throttled(refusal, Kind.RATE_LIMIT, epoch);
+    pacer.throttled(refusal, Kind.RATE_LIMIT, epoch);
     assertThat(pacer.throttleEvents()).as("one reply, however many messages it reached").isEqualTo(1);
-    assertThat(pacer.currentRate()).isEqualTo(100.0);
+    assertThat(pacer.isBlocked()).isTrue();
+    pacer.throttled(new Object(), Kind.RATE_LIMIT, epoch);
+    assertThat(pacer.epoch()).as("a message sent before the block is no news").isEqualTo(epoch + 1);
+    pacer.accepted(epoch);
+    assertThat(pacer.isBlocked()).as("nor is one sent before the block and accepted after it").isTrue();
+
+    assertThat(pacer.delayNanos()).as("blocked: look again later").isEqualTo(-Pacer.RECHECK_NANOS);
+    now += Pacer.FIRST_PROBE_NANOS;
+    assertThat(pacer.delayNanos()).as("the probe").isZero();
+    long probeEpoch = pacer.epoch();
+    assertThat(pacer.delayNanos()).as("one probe at a time").isNegative();
+    pacer.throttled(new Object(), Kind.RATE_LIMIT, probeEpoch);
+    now += Pacer.FIRST_PROBE_NANOS;
+    assertThat(pacer.delayNanos()).as("a refused probe doubles the wait for the next").isNegative();
+    now += Pacer.FIRST_PROBE_NANOS;
     assertThat(pacer.delayNanos()).isZero();
-    assertThat(pacer.delayNanos()).isEqualTo(10_000_000L);
-    for (int i = 0; i < 100; i++) {
-      pacer.accepted(); // one second's worth at 100/s
-    }
-    assertThat(pacer.currentRate()).as("additive increase: about 10% of the rate per second of acceptance")
-      .isBetween(109.0, 111.0);
+
+    now = start + 10_000_000_000L; // the relay's window ends; the probe is accepted
+    pacer.accepted(pacer.epoch());
+    assertThat(pacer.isBlocked()).isFalse();
+    assertThat(pacer.currentRate()).as("500 accepted over the 10 s cycle").isBetween(49.0, 51.5);
+    assertThat(pacer.delayNanos()).isZero();
+    assertThat(pacer.delayNanos()).as("paced at the learned rate").isBetween(19_000_000L, 21_000_000L);
   }
 
   @Test
-  void aMaximumRateIsTheCeilingToGrowBackTo() {
-    Pacer pacer = new Pacer(50, () -> now, () -> 50.0);
+  void aLearnedRateGrowsBackAboutTwoPercentPerSecondOfAcceptance() {
+    Pacer pacer = learnedRate(100);
+    double before = pacer.currentRate();
+    for (int i = 0; i < 1000; i++) { // ten seconds' worth
+      now += 10_000_000L;
+      pacer.accepted(pacer.epoch());
+    }
+    assertThat(pacer.currentRate() / before).isBetween(1.15, 1.25);
+  }
+
+  @Test
+  void aMaximumRateIsTheCeilingToGrowBackToAndConnectionLimitsAreThePoolsBusiness() {
+    Pacer pacer = new Pacer(50, () -> now);
     assertThat(pacer.currentRate()).isEqualTo(50);
-    pacer.throttled(new Object(), Kind.RATE_LIMIT);
-    assertThat(pacer.currentRate()).isEqualTo(25);
-    for (int i = 0; i < 10_000; i++) {
-      pacer.accepted();
+    assertThat(pacer.delayNanos()).isZero();
+    assertThat(pacer.delayNanos()).isEqualTo(20_000_000L);
+    pacer.throttled(new Object(), Kind.CONNECTION_LIMIT, pacer.epoch());
+    assertThat(pacer.isBlocked()).as("a connection limit is the pool's business").isFalse();
+    for (int i = 0; i < 100; i++) {
+      now += 20_000_000L;
+      pacer.accepted(pacer.epoch());
+    }
+    pacer.throttled(new Object(), Kind.RATE_LIMIT, pacer.epoch());
+    now += 18_000_000_000L;
+    pacer.delayNanos();
+    pacer.accepted(pacer.epoch());
+    assertThat(pacer.currentRate()).as("the cycle's rate").isLessThan(50);
+    for (int i = 0; i < 100_000; i++) {
+      now += 20_000_000L;
+      pacer.accepted(pacer.epoch());
     }
     assertThat(pacer.currentRate()).isEqualTo(50);
-    pacer.throttled(new Object(), Kind.CONNECTION_LIMIT);
-    assertThat(pacer.currentRate()).as("a connection limit is the pool's business").isEqualTo(50);
     assertThat(pacer.throttleEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void aPauseInAcceptanceStartsANewCycle() {
+    Pacer pacer = new Pacer(0, () -> now);
+    for (int i = 0; i < 100; i++) { // an early burst...
+      pacer.accepted(pacer.epoch());
+    }
+    now += 3_600_000_000_000L; // ... an hour idle ...
+    for (int i = 0; i < 100; i++) { // ... then 100 per second
+      now += 10_000_000L;
+      pacer.accepted(pacer.epoch());
+    }
+    pacer.throttled(new Object(), Kind.RATE_LIMIT, pacer.epoch());
+    pacer.accepted(pacer.epoch());
+    assertThat(pacer.currentRate()).as("the hour before counts for nothing").isBetween(95.0, 102.0);
+  }
+
+  /** A pacer that learned {@code perSecond} from a cycle of one second. */
+  private Pacer learnedRate(int perSecond) {
+    Pacer pacer = new Pacer(0, () -> now);
+    for (int i = 0; i < perSecond; i++) {
+      now += 1_000_000_000L / perSecond;
+      pacer.accepted(pacer.epoch());
+    }
+    pacer.throttled(new Object(), Kind.RATE_LIMIT, pacer.epoch());
+    pacer.accepted(pacer.epoch());
+    assertThat(pacer.currentRate()).isBetween(perSecond * 0.95, perSecond * 1.05);
+    return pacer;
   }
 }
