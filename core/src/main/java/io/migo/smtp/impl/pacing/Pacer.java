@@ -1,5 +1,6 @@
 package io.migo.smtp.impl.pacing;
 
+import io.migo.smtp.SmtpMetrics;
 import io.migo.smtp.ThrottlingRules.Kind;
 
 import java.util.function.DoubleSupplier;
@@ -29,6 +30,7 @@ public final class Pacer {
   private final LongSupplier clock;
   private final DoubleSupplier observedRate;
   private final RateLimiter limiter;
+  private final SmtpMetrics metrics;
   /** Null until the first rate-limit reply when no maximum rate was set. */
   private Aimd rate;
   /** Messages per second regained per second of acceptance, set at each decrease (the additive step). */
@@ -44,7 +46,13 @@ public final class Pacer {
    * @param observedRate the rate the client achieves now, where a rate-limit reply finds a client without a maximum
    */
   public Pacer(double maxRate, LongSupplier clock, DoubleSupplier observedRate) {
+    this(maxRate, clock, observedRate, SmtpMetrics.NONE);
+  }
+
+  /** @param metrics told of each throttle event, as it is counted */
+  public Pacer(double maxRate, LongSupplier clock, DoubleSupplier observedRate, SmtpMetrics metrics) {
     this.maxRate = maxRate;
+    this.metrics = metrics;
     this.clock = clock;
     this.observedRate = observedRate;
     this.limiter = new RateLimiter(maxRate, clock);
@@ -69,6 +77,7 @@ public final class Pacer {
     }
     lastCounted = failure;
     throttleEvents++;
+    metrics.throttled(kind);
     if (kind == Kind.RATE_LIMIT) {
       lowerRate();
     }
