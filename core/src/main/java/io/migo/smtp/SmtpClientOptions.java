@@ -63,6 +63,7 @@ public class SmtpClientOptions {
   private double maxRate;
   private Duration throttleTimeout = DEFAULT_THROTTLE_TIMEOUT;
   private ThrottlingRules throttlingRules = ThrottlingRules.defaults();
+  private SmtpMetrics metrics = SmtpMetrics.NONE;
 
   public SmtpClientOptions() {
   }
@@ -93,6 +94,7 @@ public class SmtpClientOptions {
     this.maxRate = other.maxRate;
     this.throttleTimeout = other.throttleTimeout;
     this.throttlingRules = other.throttlingRules;
+    this.metrics = other.metrics;
   }
 
   public String getHost() {
@@ -408,6 +410,21 @@ public class SmtpClientOptions {
    */
   public SmtpClientOptions setThrottlingRules(ThrottlingRules throttlingRules) {
     this.throttlingRules = Objects.requireNonNull(throttlingRules, "throttlingRules");
+    return this;
+  }
+
+  public SmtpMetrics getMetrics() {
+    return metrics;
+  }
+
+  /**
+   * Where the client reports its events (messages by outcome and latency, deferrals, throttling replies, sessions
+   * opened and closed); {@link SmtpMetrics#NONE}, the default, reports nothing and costs nothing. The object itself is
+   * shared, not copied, with the options: several clients given the same one report into the same meters. For
+   * Micrometer, see {@code io.migo.smtp.micrometer.MicrometerSmtpMetrics} in the {@code migo-smtp-micrometer} module.
+   */
+  public SmtpClientOptions setMetrics(SmtpMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     return this;
   }
 

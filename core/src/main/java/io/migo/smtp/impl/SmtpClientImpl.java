@@ -8,12 +8,14 @@ import io.migo.smtp.PoolOptions;
 import io.migo.smtp.PoolStats;
 import io.migo.smtp.RetryPolicy;
 import io.migo.smtp.SendOutcome;
+import io.migo.smtp.SendOutcome.Status;
 import io.migo.smtp.SendProgress;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpMetrics;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.ThrottlingRules.Kind;
@@ -65,6 +67,12 @@ public final class SmtpClientImpl implements SmtpClient {
   private final long throttleTimeoutNanos;
   private final ProgressCounter progress = new ProgressCounter();
   private final Pacer pacer;
+  private final SmtpMetrics metrics;
+  /**
+   * Whether {@link #metrics} records anything: when it does not, a send reads no clock and allocates nothing for it
+   * (the one test on the hot path is of this field).
+   */
+  private final boolean measuring;
   /** Made once: counting a completion allocates nothing of its own. */
   private final Handler<AsyncResult<SendResult>> countOutcome =
     ar -> progress.completed(FailurePolicy.status(ar.result(), ar.cause()));
@@ -93,8 +101,10 @@ public final class SmtpClientImpl implements SmtpClient {
     this.factory = new SessionFactory(vertx, context, settings);
     this.throttlingRules = copy.getThrottlingRules();
     this.throttleTimeoutNanos = copy.getThrottleTimeout().toNanos();
-    this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime);
-    this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions), throttlingRules);
+    this.metrics = copy.getMetrics();
+    this.measuring = metrics != SmtpMetrics.NONE;
+    this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime, metrics);
+    this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions), throttlingRules, metrics);
     this.poolMaxSize = poolOptions.getMaxSize();
   }
 
@@ -114,7 +124,11 @@ public final class SmtpClientImpl implements SmtpClient {
 
   private Future<SendResult> send(MailMessage message, DsnOptions dsn, Tries tries) {
     SmtpException refused = accept();
-    return refused != null ? Future.failedFuture(refused) : counted(sendMessage(message, dsn, tries));
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
+    long acceptedNanos = acceptedNanos();
+    return counted(sendMessage(message, dsn, tries), acceptedNanos);
   }
 
   private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn, Tries tries) {
@@ -154,13 +168,14 @@ public final class SmtpClientImpl implements SmtpClient {
     if (refused != null) {
       return Future.failedFuture(refused);
     }
+    long acceptedNanos = acceptedNanos();
     OutgoingMessage outgoing;
     try {
       outgoing = new OutgoingMessage(envelope, message, null);
     } catch (RuntimeException e) {
-      return counted(Future.failedFuture(asInputError(e)));
+      return counted(Future.failedFuture(asInputError(e)), acceptedNanos);
     }
-    return counted(validateAndSend(outgoing, tries));
+    return counted(validateAndSend(outgoing, tries), acceptedNanos);
   }
 
   /**
@@ -177,9 +192,23 @@ public final class SmtpClientImpl implements SmtpClient {
     return null;
   }
 
-  /** One count per completion, by outcome ({@link #progress()} reads them); then the send no longer holds close(). */
-  private Future<SendResult> counted(Future<SendResult> send) {
-    return send.andThen(countOutcome).andThen(settled);
+  /** When a send was accepted, for its latency; no clock is read when nothing measures it. */
+  private long acceptedNanos() {
+    return measuring ? System.nanoTime() : 0L;
+  }
+
+  /**
+   * One count per completion, by outcome ({@link #progress()} reads them, and the metrics get the same one with the
+   * latency since {@code acceptedNanos}); then the send no longer holds close().
+   */
+  private Future<SendResult> counted(Future<SendResult> send, long acceptedNanos) {
+    return send.andThen(measuring ? ar -> countAndMeasure(ar, acceptedNanos) : countOutcome).andThen(settled);
+  }
+
+  private void countAndMeasure(AsyncResult<SendResult> ar, long acceptedNanos) {
+    Status status = FailurePolicy.status(ar.result(), ar.cause());
+    progress.completed(status);
+    metrics.messageCompleted(status, System.nanoTime() - acceptedNanos);
   }
 
   /** The last accepted send after close(): let close() go on (if its task has not run yet, it sees the zero). */
@@ -370,6 +399,7 @@ public final class SmtpClientImpl implements SmtpClient {
       tries.deferrals = 1;
       tries.firstDeferralNanos = now;
       pacer.deferralStarted();
+      metrics.deferred(kind);
       return deferAgain(message, tries, kind).andThen(ar -> pacer.deferralEnded());
     }
     if (now - tries.firstDeferralNanos >= throttleTimeoutNanos) {
@@ -377,6 +407,7 @@ public final class SmtpClientImpl implements SmtpClient {
         TimeUnit.NANOSECONDS.toMillis(now - tries.firstDeferralNanos), tries.deferrals));
     }
     tries.deferrals++;
+    metrics.deferred(kind);
     return deferAgain(message, tries, kind);
   }
 

@@ -1,5 +1,6 @@
 package io.migo.smtp.impl.pacing;
 
+import io.migo.smtp.SmtpMetrics;
 import io.migo.smtp.ThrottlingRules.Kind;
 
 import java.util.function.LongSupplier;
@@ -54,6 +55,7 @@ public final class Pacer {
   private final double maxRate;
   private final LongSupplier clock;
   private final RateLimiter limiter;
+  private final SmtpMetrics metrics;
 
   /** Whether a rate-limit reply has been seen: until then only the maximum rate (if any) applies. */
   private boolean learning;
@@ -76,7 +78,13 @@ public final class Pacer {
 
   /** @param maxRate messages per second, 0 for no maximum */
   public Pacer(double maxRate, LongSupplier clock) {
+    this(maxRate, clock, SmtpMetrics.NONE);
+  }
+
+  /** @param metrics told of each throttle event, as it is counted */
+  public Pacer(double maxRate, LongSupplier clock, SmtpMetrics metrics) {
     this.maxRate = maxRate;
+    this.metrics = metrics;
     this.clock = clock;
     this.limiter = new RateLimiter(maxRate, clock);
     this.rate = maxRate > 0 ? maxRate : Double.POSITIVE_INFINITY;
@@ -115,6 +123,7 @@ public final class Pacer {
     }
     lastCounted = failure;
     throttleEvents++;
+    metrics.throttled(kind);
     if (kind != Kind.RATE_LIMIT || admittedEpoch != epoch) {
       return;
     }

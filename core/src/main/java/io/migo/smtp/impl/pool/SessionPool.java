@@ -5,6 +5,7 @@ import io.migo.smtp.PoolStats;
 import io.migo.smtp.PoolStats.CloseReason;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.SmtpMetrics;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.ThrottlingRules.Kind;
@@ -51,6 +52,8 @@ public final class SessionPool {
   private final long maxLifetimeNanos;
   private final long idleTimeoutNanos;
   private final ThrottlingRules throttlingRules;
+  /** Told of each session opened, closed (with the reason counted in the stats) or failed to open. */
+  private final SmtpMetrics metrics;
 
   /** How many sessions may be open now: {@code maxSize} until the relay says fewer. */
   private final SessionLimit sessionLimit;
@@ -101,7 +104,13 @@ public final class SessionPool {
 
   public SessionPool(Vertx vertx, ClientContext context, Supplier<Future<Session>> connector, PoolOptions options,
                      ThrottlingRules throttlingRules) {
+    this(vertx, context, connector, options, throttlingRules, SmtpMetrics.NONE);
+  }
+
+  public SessionPool(Vertx vertx, ClientContext context, Supplier<Future<Session>> connector, PoolOptions options,
+                     ThrottlingRules throttlingRules, SmtpMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.context = context;
     this.connector = connector;
     this.maxSize = options.getMaxSize();
@@ -203,6 +212,10 @@ public final class SessionPool {
     } else if (stopped != null) {
       pooled.idleSinceNanos = System.nanoTime();
       idle.addLast(pooled); // no message will come: it is QUIT at close or when idle too long
+    } else if (!pooled.session.isReusable()) {
+      // It ended, or was left in doubt, while it carried the message — closed by the server or by the client's own
+      // abort: a failure, not a server closing an idle session.
+      retire(pooled, CloseReason.FAILED);
     } else if (isUsable(pooled)) {
       Waiter waiter = waiters.poll();
       if (waiter != null) {
@@ -310,6 +323,7 @@ public final class SessionPool {
         return Future.failedFuture(failure);
       }
       absorbedRefusals++; // written on the context only
+      metrics.throttled(Kind.CONNECTION_LIMIT);
       return enqueueWaiter();
     });
   }
@@ -320,6 +334,8 @@ public final class SessionPool {
   }
 
   private void connectFailed(Throwable failure) {
+    SmtpException error = SmtpException.of(failure);
+    metrics.sessionFailed(failure instanceof SmtpException ? error.phase() : SmtpPhase.CONNECT, error.reason());
     SmtpException stopCause = FailurePolicy.stopCause(failure, throttlingRules);
     if (stopCause != null) {
       stop(stopCause);
@@ -334,6 +350,7 @@ public final class SessionPool {
     PooledSession pooled = new PooledSession(session);
     open.put(session, pooled);
     created++;
+    metrics.sessionOpened();
     session.closeFuture().onComplete(v -> onClosed(pooled));
     if (closed) {
       retire(pooled, CloseReason.CLIENT_CLOSED);
@@ -382,6 +399,7 @@ public final class SessionPool {
       : closed ? CloseReason.CLIENT_CLOSED : wasIdle ? CloseReason.SERVER_CLOSED : CloseReason.FAILED;
     closedByReason.merge(reason, 1L, Long::sum);
     closedSnapshot = Map.copyOf(closedByReason);
+    metrics.sessionClosed(reason);
     serveWaiters();
     publishStats();
   }
