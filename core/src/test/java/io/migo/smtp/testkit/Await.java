@@ -100,6 +100,33 @@ public final class Await {
   }
 
   /**
+   * Waits for {@code condition} of a long run in another process (a CLI job), bounded by the work it does like
+   * {@link #untilDone(Future, String, LongSupplier, Duration, Duration)}: fails only when {@code progress} has not
+   * moved for {@link #STALL_LIMIT}, or after {@link #OUTER_LIMIT}.
+   */
+  public static void untilTrue(BooleanSupplier condition, String what, LongSupplier progress) {
+    long started = System.nanoTime();
+    long seen = progress.getAsLong();
+    long lastMove = started;
+    while (!condition.getAsBoolean()) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      long now = System.nanoTime();
+      long current = progress.getAsLong();
+      if (current != seen) {
+        seen = current;
+        lastMove = now;
+      } else if (now - lastMove > STALL_LIMIT.toNanos()) {
+        throw new AssertionError(String.format("%s: no progress for %d s, stuck at %d after %.1f s", what,
+          STALL_LIMIT.toSeconds(), current, (now - started) / 1e9));
+      }
+      if (now - started > OUTER_LIMIT.toNanos()) {
+        throw new AssertionError(String.format("%s: still running after the outer limit of %d s, at %d", what,
+          OUTER_LIMIT.toSeconds(), current));
+      }
+    }
+  }
+
+  /**
    * Waits for a condition the code under test reaches on its own (a socket closed, an idle timer fired), polling
    * without hogging a core the event loops need, up to {@link #LIMIT}.
    */
