@@ -63,7 +63,12 @@ public class BulkOptions {
    * not sent again and ends {@link SendOutcome.Status#SKIPPED}; an id that was in flight when an earlier run stopped,
    * or ended UNKNOWN, is not sent again and ends UNKNOWN (unless {@link #setResendUnknown(boolean)}); the rest (never
    * started, or FAILED, which is safe to retry) are sent. Every mail then needs a correlation id, unique within the
-   * send; its {@code toString()} is the journal's id.
+   * send; its {@code toString()} is the journal's id. A mail without one, or with an id an earlier mail of the same
+   * send had, ends {@link SendOutcome.Status#REJECTED} (reason {@link SmtpException.Reason#INVALID_INPUT}) unsent and
+   * unrecorded. A start the journal cannot record ends FAILED (reason {@link SmtpException.Reason#JOURNAL}) unsent.
+   *
+   * <p>The send neither opens nor closes the journal: close it once the outcome stream has ended. Only the mails
+   * actually sent count in {@link SmtpClient#progress()}; the outcomes decided from the journal alone do not.
    */
   public BulkOptions setJournal(BulkJournal journal) {
     this.journal = journal;

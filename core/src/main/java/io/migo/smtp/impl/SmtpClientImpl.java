@@ -21,6 +21,7 @@ import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.ThrottlingRules.Kind;
 import io.migo.smtp.impl.FailurePolicy.Retry;
 import io.migo.smtp.impl.bulk.BulkSend;
+import io.migo.smtp.impl.bulk.JournaledSender;
 import io.migo.smtp.impl.bulk.ProgressCounter;
 import io.migo.smtp.impl.pacing.Pacer;
 import io.migo.smtp.impl.pool.SessionPool;
@@ -41,6 +42,7 @@ import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Leases a pooled session per message, runs the transaction, gives the session back. Everything after the
@@ -226,7 +228,9 @@ public final class SmtpClientImpl implements SmtpClient {
   public ReadStream<SendOutcome> sendAll(ReadStream<Mail> mails, BulkOptions options) {
     BulkOptions copy = new BulkOptions(options);
     int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE ? poolMaxSize : copy.getConcurrency();
-    return new BulkSend(context, mails, this::sendForOutcome, concurrency, copy.isOrdered());
+    Function<Mail, Future<SendOutcome>> sender = copy.getJournal() == null ? this::sendForOutcome
+      : new JournaledSender(context, copy.getJournal(), copy.isResendUnknown(), this::sendForOutcome);
+    return new BulkSend(context, mails, sender, concurrency, copy.isOrdered());
   }
 
   /** A send whose failure is an outcome too: the bulk stream never sees a failed future. */
