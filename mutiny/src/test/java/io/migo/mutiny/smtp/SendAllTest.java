@@ -1,23 +1,28 @@
 package io.migo.mutiny.smtp;
 
+import io.migo.smtp.BulkJournal;
 import io.migo.smtp.BulkOptions;
 import io.migo.smtp.Envelope;
+import io.migo.smtp.JournalEntry;
 import io.migo.smtp.Mail;
 import io.migo.smtp.PoolOptions;
 import io.migo.smtp.SendOutcome;
 import io.migo.smtp.SendOutcome.Status;
 import io.migo.smtp.SendProgress;
+import io.migo.smtp.SmtpException;
 import io.migo.smtp.testkit.Await;
 import io.migo.smtp.testkit.ScriptedClientTestBase;
 import io.migo.smtp.testkit.Step;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -249,4 +254,52 @@ class SendAllTest extends ScriptedClientTestBase {
     assertScriptFollowed();
   }
 
+
+  /**
+   * The bulk options go through the facade as they are (issue 11, part 7): with a journal, an id an earlier run
+   * delivered is SKIPPED, one it left in flight is UNKNOWN and not sent, the others are sent and recorded.
+   */
+  @Test
+  void theBulkOptionsGoThroughTheFacadeJournalIncluded() {
+    server.script(greeting(), ehloPipelining()).loop(simpleTransactionPipelined(), queued());
+    SmtpClient shim = shim(1);
+    List<String> recorded = new CopyOnWriteArrayList<>();
+    BulkJournal journal = new BulkJournal() {
+      @Override
+      public Future<Map<String, JournalEntry>> load() {
+        return Future.succeededFuture(Map.of(
+          "0", new JournalEntry("0", Status.DELIVERED, 250, "2.0.0", "Ok"),
+          "1", new JournalEntry("1", null, 0, null, null)));
+      }
+
+      @Override
+      public Future<Void> started(String id) {
+        recorded.add("started " + id);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> finished(String id, SendOutcome outcome) {
+        recorded.add("finished " + id + " " + outcome.status());
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> close() {
+        return Future.succeededFuture();
+      }
+    };
+
+    List<SendOutcome> outcomes = shim.sendAll(Multi.createFrom().range(0, 4).map(SendAllTest::mail),
+        new BulkOptions().setJournal(journal).setOrdered(true))
+      .collect().asList().await().atMost(WAIT);
+
+    assertThat(outcomes).extracting(SendOutcome::status)
+      .containsExactly(Status.SKIPPED, Status.UNKNOWN, Status.DELIVERED, Status.DELIVERED);
+    assertThat(outcomes.get(0).journaled().status()).isEqualTo(Status.DELIVERED);
+    assertThat(outcomes.get(1).error().reason()).isEqualTo(SmtpException.Reason.IN_FLIGHT_BEFORE);
+    assertThat(recorded).containsExactly("started 2", "finished 2 DELIVERED", "started 3", "finished 3 DELIVERED");
+    assertThat(shim.progress().submitted()).as("only the mails sent").isEqualTo(2);
+    assertScriptFollowed();
+  }
 }
