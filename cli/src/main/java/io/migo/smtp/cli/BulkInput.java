@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bulk}'s input as the stream of mails that the client's {@code sendAll} reads: lines are read and parsed on
  * a worker ({@link InputReader}), at most what was asked for (and a bounded batch) at a time, so the client's
  * backpressure reaches the file and a job of a million lines holds no more than its window. A line that cannot be
- * sent is not a mail of the stream: it goes to the {@code invalid} handler (its outcome is the command's own) and
- * costs the stream's demand nothing.
+ * sent is not a mail of the stream: it goes to the {@code invalid} handler (its outcome is the command's own), in
+ * its place after the mails before it, and costs the stream's demand nothing.
  *
  * <p>Confined to the client's context, like {@link MailSource}: {@code sendAll} calls it there, and each read's
  * result comes back there. Only {@link #entries()} is read from another thread (the progress display). A fetch made
@@ -27,7 +27,8 @@ final class BulkInput implements ReadStream<Mail> {
   private final Context context;
   private final InputReader reader;
   private final Handler<InputParser.Invalid> invalid;
-  private final ArrayDeque<Mail> ready = new ArrayDeque<>();
+  /** Lines read and not yet handed over, in input order: an invalid line waits for the mails before it. */
+  private final ArrayDeque<InputParser.Parsed> ready = new ArrayDeque<>();
   /** Lines that became a mail or an invalid outcome so far: the job's total as far as it is known. */
   private final AtomicLong entries = new AtomicLong();
   private long demand;
@@ -99,11 +100,19 @@ final class BulkInput implements ReadStream<Mail> {
     }
     emitting = true;
     try {
-      while (demand > 0 && !ready.isEmpty() && handler != null) {
+      while (!ready.isEmpty() && handler != null) {
+        if (ready.peek() instanceof InputParser.Invalid line) {
+          ready.poll();
+          invalid.handle(line);
+          continue;
+        }
+        if (demand == 0) {
+          break;
+        }
         if (demand != Long.MAX_VALUE) {
           demand--;
         }
-        handler.handle(ready.poll());
+        handler.handle(((InputParser.Message) ready.poll()).mail());
       }
     } finally {
       emitting = false;
@@ -126,6 +135,7 @@ final class BulkInput implements ReadStream<Mail> {
       if (ar.succeeded()) {
         take(ar.result());
       } else {
+        // Not the input's failure (that comes in the batch, after its good lines): a bug in reading or parsing.
         failure = ar.cause();
         inputEnded = true;
       }
@@ -134,15 +144,10 @@ final class BulkInput implements ReadStream<Mail> {
   }
 
   private void take(InputReader.Batch batch) {
-    for (InputParser.Parsed parsed : batch.items()) {
-      entries.incrementAndGet();
-      if (parsed instanceof InputParser.Message message) {
-        ready.add(message.mail());
-      } else {
-        invalid.handle((InputParser.Invalid) parsed);
-      }
-    }
+    ready.addAll(batch.items());
+    entries.addAndGet(batch.items().size());
     inputEnded = batch.end();
+    failure = batch.failure();
   }
 
   private void end() {

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * One run of {@code send} or {@code demo}: a Vert.x instance, a pooled client of {@code concurrency} sessions, the
  * messages streamed through the client's own {@link SmtpClient#sendAll bulk send} into a {@link Summary}, a
  * {@link ProgressDisplay} fed by {@link SmtpClient#progress()}, then an orderly close. Shared so that the commands
- * send, show progress and close the same way ({@code bulk}'s {@link BulkJob} creates and closes its client here too). The window, its backpressure and the classification of each outcome
- * are the library's: the CLI only makes the messages and tallies what comes back.
+ * send, show progress and close the same way ({@code bulk}'s {@link BulkJob} creates and closes its client here
+ * too). The window, its backpressure and the classification of each outcome are the library's: the CLI only makes the
+ * messages and tallies what comes back.
  */
 final class BulkRun {
 

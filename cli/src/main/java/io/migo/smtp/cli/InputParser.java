@@ -26,9 +26,9 @@ import java.util.Set;
  * Turns one line of {@code bulk}'s JSON Lines input into a {@link Mail}, or into the reason it cannot be sent. A line
  * is one of two forms:
  * <ul>
- *   <li>{@code {"id":"42","from":"a@x.test","to":["b@y.test"],"cc":[],"bcc":[],"subject":"…","text":"…","html":"…",
- *   "headers":{"X-Campaign":"c1"},"attachments":[{"path":"f.pdf","contentType":"application/pdf"}]}}: a message
- *   the client MIME-encodes ({@link Mail#of});</li>
+ *   <li>{@code {"id":"42","from":"a@x.test","to":["b@y.test"],"cc":[],"bcc":[],"subject":"…","text":"…",
+ *   "html":"…","headers":{"X-Campaign":"c1"},"attachments":[{"path":"f.pdf","contentType":"application/pdf"}]}}:
+ *   a message the client MIME-encodes ({@link Mail#of});</li>
  *   <li>{@code {"id":"43","from":"a@x.test","to":["b@y.test"],"eml":"m.eml"}}: a ready RFC 5322 file sent as it is,
  *   with this envelope ({@link Mail#raw}).</li>
  * </ul>

@@ -24,8 +24,11 @@ final class InputReader implements Closeable {
   /** At most this many lines per read, even when they are all invalid: a batch is a bounded piece of work. */
   static final int MAX_LINES_PER_READ = 1024;
 
-  /** The lines of one read, and whether the input ended with them. */
-  record Batch(List<InputParser.Parsed> items, boolean end) {
+  /**
+   * The lines of one read, and whether the input ended with them: at its end, or ({@code failure} not null) because
+   * it could not be read further, the lines before the failure still here.
+   */
+  record Batch(List<InputParser.Parsed> items, boolean end, UncheckedIOException failure) {
   }
 
   private final BufferedReader reader;
@@ -52,18 +55,21 @@ final class InputReader implements Closeable {
   }
 
   /**
-   * Reads lines until {@code messages} of them are mails, the input ends, or {@value #MAX_LINES_PER_READ} lines
-   * were read. Blank lines are skipped.
-   *
-   * @throws UncheckedIOException when the input cannot be read; its message names the last line read
+   * Reads lines until {@code messages} of them are mails, the input ends or cannot be read (the failure's message
+   * names the last line read), or {@value #MAX_LINES_PER_READ} lines were read. Blank lines are skipped.
    */
   Batch read(int messages) {
     List<InputParser.Parsed> items = new ArrayList<>();
     int mails = 0;
     for (int lines = 0; mails < messages && lines < MAX_LINES_PER_READ; lines++) {
-      String line = nextLine();
+      String line;
+      try {
+        line = nextLine();
+      } catch (UncheckedIOException e) {
+        return new Batch(items, true, e);
+      }
       if (line == null) {
-        return new Batch(items, true);
+        return new Batch(items, true, null);
       }
       InputParser.Parsed parsed = parser.parse(lineNumber, line);
       if (parsed != null) {
@@ -73,7 +79,7 @@ final class InputReader implements Closeable {
         }
       }
     }
-    return new Batch(items, false);
+    return new Batch(items, false, null);
   }
 
   private String nextLine() {

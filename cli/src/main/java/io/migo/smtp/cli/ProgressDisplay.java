@@ -155,6 +155,16 @@ abstract class ProgressDisplay implements AutoCloseable {
       return String.format(Locale.ROOT, "; %s, %d sessions, %d deferred", limit, throttling.sessionLimit(),
         throttling.deferred());
     }
+
+    /** The same, short enough for a bar on an 80-column terminal: {@code 12.5/s 3 sess 4 def}. */
+    String throttlingShort() {
+      if (throttling == null) {
+        return "";
+      }
+      String limit = throttling.rateLimit() > 0
+        ? String.format(Locale.ROOT, "%.1f/s", throttling.rateLimit()) : "no limit";
+      return String.format(Locale.ROOT, "%s %d sess %d def", limit, throttling.sessionLimit(), throttling.deferred());
+    }
   }
 
   static String rate(long accepted, double seconds) {
@@ -199,8 +209,8 @@ abstract class ProgressDisplay implements AutoCloseable {
       }
       bar.stepTo(now.done());
       String failed = now.failed() > 0 ? now.failed() + " failed" : "";
-      String throttling = now.throttlingText();
-      bar.setExtraMessage(throttling.isEmpty() ? failed : failed + throttling);
+      String throttling = now.throttlingShort();
+      bar.setExtraMessage(failed.isEmpty() || throttling.isEmpty() ? failed + throttling : failed + ", " + throttling);
     }
 
     @Override
