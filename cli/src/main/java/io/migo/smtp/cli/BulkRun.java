@@ -11,17 +11,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One run of {@code send} or {@code demo}: a Vert.x instance, a pooled client of {@code concurrency} sessions, the
  * messages streamed through the client's own {@link SmtpClient#sendAll bulk send} into a {@link Summary}, a
- * {@link ProgressDisplay} fed by {@link SmtpClient#progress()}, then an orderly close. Shared so that both commands
- * send, show progress and close the same way. The window, its backpressure and the classification of each outcome
- * are the library's: the CLI only makes the messages and tallies what comes back.
+ * {@link ProgressDisplay} fed by {@link SmtpClient#progress()}, then an orderly close. Shared so that the commands
+ * send, show progress and close the same way ({@code bulk}'s {@link BulkJob} creates and closes its client here
+ * too). The window, its backpressure and the classification of each outcome are the library's: the CLI only makes the
+ * messages and tallies what comes back.
  */
 final class BulkRun {
 
@@ -43,10 +46,7 @@ final class BulkRun {
       // The client is created on a context of its own and the run is started there: the bulk send, the message
       // source and the summary then share the client's event loop, and no outcome has to cross threads.
       Context context = vertx.getOrCreateContext();
-      CompletableFuture<SmtpClient> created = new CompletableFuture<>();
-      PoolOptions pool = new PoolOptions().setMaxSize(concurrency);
-      context.runOnContext(v -> created.complete(SmtpClient.create(vertx, options, pool)));
-      client = created.get();
+      client = createClient(vertx, context, options, concurrency);
       SmtpClient sender = client;
       CompletableFuture<Summary> done = new CompletableFuture<>();
       // The send itself has no deadline here: every step of every session is bounded by the client's own timeouts,
@@ -57,8 +57,38 @@ final class BulkRun {
         return done.get();
       }
     } finally {
-      close(client, vertx, err);
+      close(client, List.of(), vertx, err);
     }
+  }
+
+  /** A client of at most {@code sessions} sessions, created on {@code context}, where its run must then start. */
+  static SmtpClient createClient(Vertx vertx, Context context, SmtpClientOptions options, int sessions)
+    throws InterruptedException, ExecutionException {
+    PoolOptions pool = new PoolOptions().setMaxSize(sessions);
+    return onContext(context, () -> Future.succeededFuture(SmtpClient.create(vertx, options, pool)));
+  }
+
+  /**
+   * Runs {@code action} on {@code context} and waits for the future it returns; for the steps before a run, which the
+   * command's thread takes one after the other. The failure of the future is the cause of the ExecutionException.
+   */
+  static <T> T onContext(Context context, Supplier<Future<T>> action)
+    throws InterruptedException, ExecutionException {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        action.get().onComplete(ar -> {
+          if (ar.succeeded()) {
+            result.complete(ar.result());
+          } else {
+            result.completeExceptionally(ar.cause());
+          }
+        });
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get();
   }
 
   /**
@@ -81,12 +111,23 @@ final class BulkRun {
   }
 
   /**
-   * QUIT the sessions, then stop Vert.x (its threads are not daemons: the JVM would not exit otherwise). A close
-   * that does not finish in time is reported but does not change the outcome: the messages are already settled.
+   * QUIT the sessions, then close each of {@code resources} in order (what the run used besides the client: a journal,
+   * a metrics server), then stop Vert.x (its threads are not daemons: the JVM would not exit otherwise). A close that
+   * fails or does not finish in time is reported but does not change the outcome: the messages are already settled.
    */
-  private static void close(SmtpClient client, Vertx vertx, PrintWriter err) {
-    Future<Void> clientClosed = client != null ? client.close() : Future.succeededFuture();
-    CompletableFuture<Void> closed = clientClosed
+  static void close(SmtpClient client, List<Resource> resources, Vertx vertx, PrintWriter err) {
+    // The client's close settles what it accepted and then QUITs; whether a QUIT was answered changes nothing.
+    Future<Void> closing = client != null ? client.close().transform(ar -> Future.succeededFuture())
+      : Future.succeededFuture();
+    for (Resource resource : resources) {
+      closing = closing.transform(ar -> resource.close().transform(closed -> {
+        if (closed.failed()) {
+          warn(err, "closing the " + resource.name() + " failed: " + closed.cause().getMessage());
+        }
+        return Future.<Void>succeededFuture();
+      }));
+    }
+    CompletableFuture<Void> closed = closing
       .transform(ar -> vertx.close())
       .toCompletionStage().toCompletableFuture();
     try {
@@ -97,6 +138,17 @@ final class BulkRun {
       warn(err, "closing failed: " + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Something a run closes after the client and before Vert.x; {@code name} says what in a warning. */
+  record Resource(String name, Supplier<Future<Void>> closer) {
+    Future<Void> close() {
+      try {
+        return closer.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     }
   }
 

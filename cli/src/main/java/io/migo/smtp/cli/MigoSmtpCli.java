@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The {@code migo-smtp} command line: a thin shell over the public {@code io.migo.smtp} API, useful to check a relay
@@ -24,7 +25,7 @@ import java.util.function.Function;
   mixinStandardHelpOptions = true,
   versionProvider = MigoSmtpCli.Version.class,
   description = "Asynchronous SMTP client for Vert.x: command line tools.",
-  subcommands = {SendCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+  subcommands = {SendCommand.class, BulkCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class MigoSmtpCli implements Runnable {
 
   @Spec
@@ -39,11 +40,22 @@ public final class MigoSmtpCli implements Runnable {
    * and {@code --oauth-token-env} without touching the process environment (which Java cannot change).
    */
   public static CommandLine newCommandLine(Function<String, String> environment) {
+    return newCommandLine(environment, () -> System.in);
+  }
+
+  /** {@link #newCommandLine(Function)} with what {@code bulk --input -} reads, for tests. */
+  static CommandLine newCommandLine(Function<String, String> environment, Supplier<InputStream> stdin) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> cls) throws Exception {
-        return cls == SendCommand.class ? cls.cast(new SendCommand(environment)) : defaults.create(cls);
+        if (cls == SendCommand.class) {
+          return cls.cast(new SendCommand(environment));
+        }
+        if (cls == BulkCommand.class) {
+          return cls.cast(new BulkCommand(environment, stdin));
+        }
+        return defaults.create(cls);
       }
     };
     return new CommandLine(new MigoSmtpCli(), factory)
@@ -79,6 +91,7 @@ public final class MigoSmtpCli implements Runnable {
     String message = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getName();
     err.println(cmd.getColorScheme().errorText("error: " + message));
     boolean verbose = cmd.getCommand() instanceof SendCommand send && send.verbose
+      || cmd.getCommand() instanceof BulkCommand bulk && bulk.verbose
       || cmd.getCommand() instanceof DemoCommand demo && demo.verbose;
     if (verbose) {
       ex.printStackTrace(err);

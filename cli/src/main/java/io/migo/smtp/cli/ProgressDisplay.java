@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * client keeps anyway, so the send path does no extra work for the display.
  *
  * <p>"Sent" is what the server accepted (delivered or partially delivered), "failed" every other completed message
- * (rejected, invalid, failed, unknown): the summary at the end tells them apart.
+ * (rejected, invalid, failed, unknown): the summary at the end tells them apart. {@code bulk} also shows the
+ * throttling state: the rate limit the client allows itself now, the sessions it may open and the messages deferred.
  */
 abstract class ProgressDisplay implements AutoCloseable {
 
@@ -39,7 +41,7 @@ abstract class ProgressDisplay implements AutoCloseable {
   static ProgressDisplay none() {
     return new ProgressDisplay() {
       @Override
-      void start(int count, Supplier<SendProgress> progress) {
+      void start(Source source) {
       }
 
       @Override
@@ -65,18 +67,31 @@ abstract class ProgressDisplay implements AutoCloseable {
     };
   }
 
-  private ScheduledExecutorService timer;
-  private Supplier<SendProgress> progress;
-  private long startNanos;
-  int count;
-
   /**
-   * Starts showing the progress of a run of {@code count} messages; call just before the run starts. Its clock
-   * starts here. {@code progress} is read on the display's own thread.
+   * What a display follows, each read on the display's own thread: how many messages there are ({@code total}, which
+   * may grow while the input is read), how many ended without the client ({@code settledApart}: skipped or refused
+   * input, which the client's counters never see), the client's counters, and whether to show its throttling.
    */
+  record Source(LongSupplier total, LongSupplier settledApart, Supplier<SendProgress> progress, boolean throttling) {
+
+    /** {@code count} messages known from the start, every one sent through the client; throttling not shown. */
+    static Source fixed(int count, Supplier<SendProgress> progress) {
+      return new Source(() -> count, () -> 0, progress, false);
+    }
+  }
+
+  private ScheduledExecutorService timer;
+  private Source source;
+  private long startNanos;
+
+  /** {@link #start(Source)} for a run of {@code count} messages. */
   void start(int count, Supplier<SendProgress> progress) {
-    this.count = count;
-    this.progress = progress;
+    start(Source.fixed(count, progress));
+  }
+
+  /** Starts showing the progress of a run; call just before the run starts. Its clock starts here. */
+  void start(Source source) {
+    this.source = source;
     this.startNanos = System.nanoTime();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "migo-progress");
@@ -113,13 +128,43 @@ abstract class ProgressDisplay implements AutoCloseable {
 
   /** The counters as they are now. */
   Snapshot snapshot() {
-    SendProgress now = progress.get();
-    return new Snapshot(now.delivered() + now.partiallyDelivered(),
-      now.rejected() + now.failed() + now.unknown(), (System.nanoTime() - startNanos) / 1e9);
+    SendProgress now = source.progress().get();
+    return new Snapshot(source.total().getAsLong(), now.delivered() + now.partiallyDelivered(),
+      now.rejected() + now.failed() + now.unknown(), source.settledApart().getAsLong(),
+      (System.nanoTime() - startNanos) / 1e9, source.throttling() ? now : null);
   }
 
-  /** What the display shows: messages accepted, messages not, seconds since {@link #start}. */
-  record Snapshot(long accepted, long failed, double seconds) {
+  /**
+   * What the display shows: messages in the run (so far), accepted, not accepted, ended without the client, seconds
+   * since {@link #start}, and the client's throttling state when it is shown ({@code null} otherwise).
+   */
+  record Snapshot(long total, long accepted, long failed, long settledApart, double seconds, SendProgress throttling) {
+
+    /** Messages that have ended, one way or another. */
+    long done() {
+      return accepted + failed + settledApart;
+    }
+
+    /** {@code ; rate limit 12.5 msgs/s, 3 sessions, 4 deferred}, or empty when throttling is not shown. */
+    String throttlingText() {
+      if (throttling == null) {
+        return "";
+      }
+      String limit = throttling.rateLimit() > 0
+        ? String.format(Locale.ROOT, "rate limit %.1f msgs/s", throttling.rateLimit()) : "no rate limit";
+      return String.format(Locale.ROOT, "; %s, %d sessions, %d deferred", limit, throttling.sessionLimit(),
+        throttling.deferred());
+    }
+
+    /** The same, short enough for a bar on an 80-column terminal: {@code 12.5/s 3 sess 4 def}. */
+    String throttlingShort() {
+      if (throttling == null) {
+        return "";
+      }
+      String limit = throttling.rateLimit() > 0
+        ? String.format(Locale.ROOT, "%.1f/s", throttling.rateLimit()) : "no limit";
+      return String.format(Locale.ROOT, "%s %d sess %d def", limit, throttling.sessionLimit(), throttling.deferred());
+    }
   }
 
   static String rate(long accepted, double seconds) {
@@ -136,17 +181,19 @@ abstract class ProgressDisplay implements AutoCloseable {
     }
 
     @Override
-    void start(int count, Supplier<SendProgress> progress) {
+    void start(Source source) {
+      long total = source.total().getAsLong();
       bar = new ProgressBarBuilder()
         .setTaskName("sending")
-        .setInitialMax(count)
+        // -1: a bar of unknown length, until bulk has read its first lines.
+        .setInitialMax(total > 0 ? total : -1)
         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
         .setUnit(" msgs", 1)
         .showSpeed()
         .setUpdateIntervalMillis((int) BAR_INTERVAL_MS)
         .setConsumer(new ClosesOnce(new ConsoleProgressBarConsumer(terminal)))
         .build();
-      super.start(count, progress);
+      super.start(source);
     }
 
     @Override
@@ -157,8 +204,13 @@ abstract class ProgressDisplay implements AutoCloseable {
     @Override
     void refresh() {
       Snapshot now = snapshot();
-      bar.stepTo(now.accepted() + now.failed());
-      bar.setExtraMessage(now.failed() > 0 ? now.failed() + " failed" : "");
+      if (now.total() > 0 && now.total() != bar.getMax()) {
+        bar.maxHint(now.total());
+      }
+      bar.stepTo(now.done());
+      String failed = now.failed() > 0 ? now.failed() + " failed" : "";
+      String throttling = now.throttlingShort();
+      bar.setExtraMessage(failed.isEmpty() || throttling.isEmpty() ? failed + throttling : failed + ", " + throttling);
     }
 
     @Override
@@ -228,8 +280,8 @@ abstract class ProgressDisplay implements AutoCloseable {
       String recent = rate(now.accepted() - lastAccepted, now.seconds() - lastSeconds);
       lastAccepted = now.accepted();
       lastSeconds = now.seconds();
-      out.println(String.format(Locale.ROOT, "progress: %d/%d sent, %d failed, %s (average %s)", now.accepted(),
-        count, now.failed(), recent, rate(now.accepted(), now.seconds())));
+      out.println(String.format(Locale.ROOT, "progress: %d/%d sent, %d failed, %s (average %s)%s", now.accepted(),
+        now.total(), now.failed(), recent, rate(now.accepted(), now.seconds()), now.throttlingText()));
       out.flush();
     }
 

@@ -1,11 +1,9 @@
 package io.migo.smtp.cli;
 
-import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.SmtpClientOptions;
-import io.migo.smtp.TlsMode;
-import io.vertx.core.net.PemTrustOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,9 +16,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -38,75 +34,24 @@ import java.util.function.Function;
     Summary.JSON_FIELDS_HELP})
 final class SendCommand implements Callable<Integer> {
 
+  // Each option has an order: the relay's options come from a mixin, and picocli would otherwise list them (and
+  // their groups) apart from the command's own. The numbers keep the help in the order a user reads it.
+
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = SmtpClientOptions.DEFAULT_HOST,
-    description = "Relay host name (default: ${DEFAULT-VALUE}). Certificates are checked against it.")
-  String host;
+  @Mixin
+  RelayOptions relay;
 
-  @Option(names = "--port", paramLabel = "PORT",
-    description = "Relay port (default: 465 with --tls implicit, else 587).")
-  Integer port;
-
-  // No picocli default: left unset, the library picks implicit TLS for port 465 and STARTTLS otherwise (RFC 8314).
-  @Option(names = "--tls", paramLabel = "MODE",
-    converter = Converters.TlsModeConverter.class, completionCandidates = Converters.TlsModeCandidates.class,
-    description = "TLS policy: ${COMPLETION-CANDIDATES} (default: implicit on port 465, else starttls). starttls "
-      + "requires STARTTLS; starttls-optional goes on in clear when the server does not offer it; implicit is TLS "
-      + "from the first byte.")
-  TlsMode tls;
-
-  @ArgGroup(exclusive = true)
-  Trust trust;
-
-  static final class Trust {
-    @Option(names = "--ca-cert", paramLabel = "FILE", required = true,
-      description = "Trust the CA certificate(s) in this PEM file instead of the JVM's trust store.")
-    Path caCert;
-
-    @Option(names = "--trust-all", required = true,
-      description = "Accept any server certificate (throw-away test servers only). Host names are still verified.")
-    boolean trustAll;
-  }
-
-  @Option(names = "--allow-plaintext-auth",
-    description = "Allow PLAIN, LOGIN and XOAUTH2 over a connection without TLS.")
-  boolean allowPlaintextAuth;
-
-  @Option(names = "--user", paramLabel = "USER", description = "User name to authenticate as.")
-  String user;
-
-  @ArgGroup(exclusive = true)
-  Secret secret;
-
-  static final class Secret {
-    @Option(names = "--password", paramLabel = "PASSWORD", required = true,
-      description = "Password (visible to other local users in the process list: prefer --password-env).")
-    String password;
-
-    @Option(names = "--password-env", paramLabel = "VAR", required = true,
-      description = "Read the password from environment variable VAR.")
-    String passwordEnv;
-
-    @Option(names = "--oauth-token-env", paramLabel = "VAR", required = true,
-      description = "Authenticate with XOAUTH2, the OAuth 2.0 access token read from environment variable VAR.")
-    String oauthTokenEnv;
-  }
-
-  @Option(names = "--auth", paramLabel = "MECHANISM", converter = Converters.AuthMechanismConverter.class,
-    completionCandidates = Converters.AuthMechanismCandidates.class,
-    description = "Use only this SASL mechanism: ${COMPLETION-CANDIDATES} (default: the best one both sides offer).")
-  AuthMechanism auth;
-
-  @Option(names = "--from", paramLabel = "ADDR", required = true, description = "Sender address (From and MAIL FROM).")
+  @Option(names = "--from", order = 30, paramLabel = "ADDR", required = true,
+    description = "Sender address (From and MAIL FROM).")
   String from;
 
-  @Option(names = "--to", paramLabel = "ADDR", required = true,
+  @Option(names = "--to", order = 31, paramLabel = "ADDR", required = true,
     description = "Recipient address; repeat for more recipients.")
   List<String> to;
 
-  @Option(names = "--subject", paramLabel = "TEXT",
+  @Option(names = "--subject", order = 32, paramLabel = "TEXT",
     description = "Subject (default: \"" + MessageFactory.DEFAULT_SUBJECT + "\").")
   String subject;
 
@@ -114,48 +59,44 @@ final class SendCommand implements Callable<Integer> {
   Content content;
 
   static final class Content {
-    @Option(names = "--text", paramLabel = "TEXT", required = true,
+    @Option(names = "--text", order = 33, paramLabel = "TEXT", required = true,
       description = "Message text (default: \"" + MessageFactory.DEFAULT_TEXT + "\").")
     String text;
 
-    @Option(names = "--body-file", paramLabel = "FILE", required = true,
+    @Option(names = "--body-file", order = 34, paramLabel = "FILE", required = true,
       description = "Read the message text from this UTF-8 file.")
     Path bodyFile;
 
-    @Option(names = "--eml", paramLabel = "FILE", required = true,
+    @Option(names = "--eml", order = 35, paramLabel = "FILE", required = true,
       description = "Send this ready RFC 5322 message (headers and body) as it is.")
     Path eml;
   }
 
-  @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--count", order = 40, paramLabel = "N", defaultValue = "1",
     description = "Number of messages to send (default: ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1",
+  @Option(names = "--concurrency", order = 41, paramLabel = "C", defaultValue = "1",
     description = "Messages in flight at once, and sessions opened at most (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--size", paramLabel = "BYTES",
+  @Option(names = "--size", order = 42, paramLabel = "BYTES",
     description = "Pad the text to about BYTES bytes with lines of 76 characters (not with --eml).")
   Integer size;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-    description = TimeoutOption.DESCRIPTION + " (default: 30s to connect, 5m for the greeting and each command's "
-      + "reply, 10m for the data).")
-  Duration timeout;
-
-  @Option(names = "--json", description = "Print one JSON line with the outcome, and nothing else, on stdout.")
+  @Option(names = "--json", order = 70,
+    description = "Print one JSON line with the outcome, and nothing else, on stdout.")
   boolean json;
 
-  @Option(names = "--no-progress",
+  @Option(names = "--no-progress", order = 71,
     description = "Do not show progress on stderr for --count runs (default: a bar on a terminal, else a line every "
       + "2 s).")
   boolean noProgress;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show stack traces of unexpected errors.")
+  @Option(names = {"-v", "--verbose"}, order = 80, description = "Show stack traces of unexpected errors.")
   boolean verbose;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(names = {"-h", "--help"}, order = 81, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
   private final Function<String, String> environment;
@@ -195,18 +136,7 @@ final class SendCommand implements Callable<Integer> {
         throw usage("--subject cannot be combined with --eml: the file carries its own headers");
       }
     }
-    if (secret != null && user == null) {
-      throw usage("--password, --password-env and --oauth-token-env need --user");
-    }
-    if (user != null && secret == null) {
-      throw usage("--user needs --password, --password-env or --oauth-token-env");
-    }
-    if (secret != null && secret.oauthTokenEnv != null && auth != null && auth != AuthMechanism.XOAUTH2) {
-      throw usage("--oauth-token-env authenticates with XOAUTH2 and cannot be combined with --auth " + auth.saslName());
-    }
-    if (port != null && (port < 1 || port > 65535)) {
-      throw usage("--port must be between 1 and 65535, was " + port);
-    }
+    relay.check();
     if (count < 1) {
       throw usage("--count must be at least 1, was " + count);
     }
@@ -216,58 +146,10 @@ final class SendCommand implements Callable<Integer> {
     if (size != null && size < 0) {
       throw usage("--size must not be negative, was " + size);
     }
-    if (trust != null && trust.caCert != null && !Files.isReadable(trust.caCert)) {
-      throw usage("--ca-cert file is not readable: " + trust.caCert);
-    }
   }
 
   SmtpClientOptions clientOptions() {
-    SmtpClientOptions options = new SmtpClientOptions()
-      .setHost(host)
-      .setAllowPlaintextAuth(allowPlaintextAuth);
-    if (tls != null) {
-      options.setTlsMode(tls);
-    }
-    if (port != null) {
-      options.setPort(port);
-    }
-    if (trust != null && trust.caCert != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(trust.caCert.toString()));
-    }
-    if (trust != null && trust.trustAll) {
-      options.setTrustAll(true);
-    }
-    if (secret != null) {
-      applyCredentials(options);
-    }
-    if (auth != null) {
-      options.setAuthMechanisms(Set.of(auth));
-    }
-    return TimeoutOption.applyTo(options, timeout);
-  }
-
-  private void applyCredentials(SmtpClientOptions options) {
-    if (secret.oauthTokenEnv != null) {
-      options.setCredentials(user, fromEnvironment(secret.oauthTokenEnv, "--oauth-token-env"));
-      // The token only works with XOAUTH2, which the client does not allow by default.
-      options.setAuthMechanisms(Set.of(AuthMechanism.XOAUTH2));
-    } else if (secret.passwordEnv != null) {
-      options.setCredentials(user, fromEnvironment(secret.passwordEnv, "--password-env"));
-    } else {
-      options.setCredentials(user, secret.password);
-    }
-  }
-
-  /** The value is a secret: errors name the variable, never show what it holds. */
-  private String fromEnvironment(String variable, String option) {
-    String value = environment.apply(variable);
-    if (value == null) {
-      throw usage(option + ": environment variable " + variable + " is not set");
-    }
-    if (value.isEmpty()) {
-      throw usage(option + ": environment variable " + variable + " is empty");
-    }
-    return value;
+    return relay.clientOptions(environment);
   }
 
   private MessageFactory messageFactory() {

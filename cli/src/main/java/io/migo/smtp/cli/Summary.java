@@ -114,6 +114,15 @@ final class Summary {
     }
   }
 
+  /**
+   * Input that the command refused itself before handing it to the client (a malformed line of {@code bulk}'s input):
+   * invalid, with {@code reason} as an error of phase INPUT, as the client's own refusals are.
+   */
+  void recordInvalidInput(String reason) {
+    invalid++;
+    addError(new ErrorKey(SmtpPhase.INPUT.name(), -1, null, reason, null));
+  }
+
   void finish(double seconds) {
     this.seconds = seconds;
   }
@@ -161,6 +170,11 @@ final class Summary {
 
   /** Exactly one line, no trailing newline. */
   String toJsonLine() {
+    return toJson().encode();
+  }
+
+  /** The fields of {@link #toJsonLine()}, in its order, for a command that adds its own. */
+  JsonObject toJson() {
     JsonArray errorArray = new JsonArray();
     errors.forEach((key, count) -> errorArray.add(new JsonObject()
       .put("phase", key.phase())
@@ -179,8 +193,7 @@ final class Summary {
       .put("unknown", unknown)
       .put("seconds", round(seconds, 1000))
       .put("msgs_per_sec", round(messagesPerSecond(), 100))
-      .put("errors", errorArray)
-      .encode();
+      .put("errors", errorArray);
   }
 
   /**
@@ -200,14 +213,21 @@ final class Summary {
         sb.append("refused: ").append(r.address()).append('\n');
       }
     }
-    if (!errors.isEmpty()) {
-      sb.append("errors:\n");
-      errors.forEach((key, count) -> sb.append("  ").append(textLine(key, count)).append('\n'));
+    return sb.append(errorsText()).toString();
+  }
+
+  /** "errors:" and one indented line per distinct error; empty when there was none. */
+  String errorsText() {
+    if (errors.isEmpty()) {
+      return "";
     }
+    StringBuilder sb = new StringBuilder("errors:\n");
+    errors.forEach((key, count) -> sb.append("  ").append(textLine(key, count)).append('\n'));
     return sb.toString();
   }
 
-  private String outcomes() {
+  /** How the messages ended, e.g. {@code 3 delivered, 1 rejected}: every count but the zeros after "delivered". */
+  String outcomes() {
     StringBuilder sb = new StringBuilder().append(delivered).append(" delivered");
     if (partiallyDelivered > 0) {
       sb.append(", ").append(partiallyDelivered).append(" partially delivered");
@@ -271,7 +291,7 @@ final class Summary {
    * cannot encode). Any other failure is counted as the library classifies it: an exception that is not an
    * SmtpException says nothing about what was sent, so the CLI does not guess that it was the input.
    */
-  private static boolean isInvalidInput(Throwable failure) {
+  static boolean isInvalidInput(Throwable failure) {
     return failure instanceof SmtpException e
       && (e.reason() == SmtpException.Reason.INVALID_INPUT || e.phase() == SmtpPhase.INPUT);
   }
@@ -283,7 +303,7 @@ final class Summary {
    * whether it came as a rejection or an exception. {@link SmtpException#getMessage()} starts with "PHASE: ", which
    * the phase field already says.
    */
-  private static String describe(SmtpException e) {
+  static String describe(SmtpException e) {
     if (!e.serverMessage().isBlank()) {
       return e.serverMessage().strip();
     }

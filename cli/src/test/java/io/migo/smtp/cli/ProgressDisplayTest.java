@@ -44,6 +44,30 @@ class ProgressDisplayTest {
       .matches("progress: 4/7 sent, 2 failed, \\d+ msgs/s \\(average \\d+ msgs/s\\)\\R");
   }
 
+  /** bulk: the total is what has been read so far, and the throttling state follows the rate. */
+  @Test
+  void bulkLinesShowTheTotalSoFarAndTheThrottling() {
+    StringWriter lines = new StringWriter();
+    ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.LINES, System.err, new PrintWriter(lines));
+    long[] read = {9};
+    SendProgress throttled = new SendProgress(7, 3, 1, 1, 0, 1, 2, 42.0, 12.5, 3, 4, 6);
+    SendProgress unlimited = new SendProgress(7, 3, 1, 1, 0, 1, 2, 42.0, 0, 8, 0, 0);
+    SendProgress[] now = {throttled};
+
+    display.start(new ProgressDisplay.Source(() -> read[0], () -> 2, () -> now[0], true));
+    display.refresh();
+    read[0] = 20;
+    now[0] = unlimited;
+    display.refresh();
+    display.close();
+
+    assertThat(lines.toString().lines()).satisfiesExactly(
+      first -> assertThat(first).matches("progress: 4/9 sent, 2 failed, \\d+ msgs/s \\(average \\d+ msgs/s\\); "
+        + "rate limit 12\\.5 msgs/s, 3 sessions, 4 deferred"),
+      second -> assertThat(second).startsWith("progress: 4/20 sent, 2 failed, ")
+        .endsWith("; no rate limit, 8 sessions, 0 deferred"));
+  }
+
   @Test
   void barDrawsOnTheGivenStreamAndEndsFull() {
     ByteArrayOutputStream terminal = new ByteArrayOutputStream();
@@ -59,6 +83,20 @@ class ProgressDisplayTest {
     assertThat(drawn).as("one bar line, ended once").endsWith(System.lineSeparator())
       .containsOnlyOnce(System.lineSeparator());
     assertThat(lines.toString()).isEmpty();
+  }
+
+  /** Lines skipped or invalid never reach the client's counters, but they are done: the bar still ends full. */
+  @Test
+  void bulkBarCountsWhatEndedWithoutTheClient() {
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    ProgressDisplay display = ProgressDisplay.create(ProgressDisplay.Mode.BAR,
+      new PrintStream(terminal, true, StandardCharsets.UTF_8), new PrintWriter(new StringWriter()));
+    SendProgress threeDelivered = new SendProgress(3, 3, 0, 0, 0, 0, 0, 42.0, 0, 2, 0, 0);
+
+    display.start(new ProgressDisplay.Source(() -> 5, () -> 2, () -> threeDelivered, true));
+    display.close();
+
+    assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("100%", "5/5");
   }
 
   @Test

@@ -1,0 +1,171 @@
+package io.migo.smtp.cli;
+
+import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.SmtpClientOptions;
+import io.migo.smtp.TlsMode;
+import io.vertx.core.net.PemTrustOptions;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The relay a command talks to and how: host and port, TLS, trust, credentials, SASL mechanism and timeouts. A picocli
+ * mixin, so that {@code send} and {@code bulk} share one definition of each option, one set of checks and one way of
+ * turning them into {@link SmtpClientOptions}. Orders 10-29 and 60-69 are the mixin's in the help (see
+ * {@link SendCommand}); a command numbers its own options around them.
+ */
+final class RelayOptions {
+
+  /** The command this mixin belongs to, for usage errors that name it. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(names = "--host", order = 10, paramLabel = "HOST", defaultValue = SmtpClientOptions.DEFAULT_HOST,
+    description = "Relay host name (default: ${DEFAULT-VALUE}). Certificates are checked against it.")
+  String host;
+
+  @Option(names = "--port", order = 11, paramLabel = "PORT",
+    description = "Relay port (default: 465 with --tls implicit, else 587).")
+  Integer port;
+
+  // No picocli default: left unset, the library picks implicit TLS for port 465 and STARTTLS otherwise (RFC 8314).
+  @Option(names = "--tls", order = 12, paramLabel = "MODE",
+    converter = Converters.TlsModeConverter.class, completionCandidates = Converters.TlsModeCandidates.class,
+    description = "TLS policy: ${COMPLETION-CANDIDATES} (default: implicit on port 465, else starttls). starttls "
+      + "requires STARTTLS; starttls-optional goes on in clear when the server does not offer it; implicit is TLS "
+      + "from the first byte.")
+  TlsMode tls;
+
+  @ArgGroup(exclusive = true)
+  Trust trust;
+
+  static final class Trust {
+    @Option(names = "--ca-cert", order = 13, paramLabel = "FILE", required = true,
+      description = "Trust the CA certificate(s) in this PEM file instead of the JVM's trust store.")
+    Path caCert;
+
+    @Option(names = "--trust-all", order = 14, required = true,
+      description = "Accept any server certificate (throw-away test servers only). Host names are still verified.")
+    boolean trustAll;
+  }
+
+  @Option(names = "--allow-plaintext-auth", order = 15,
+    description = "Allow PLAIN, LOGIN and XOAUTH2 over a connection without TLS.")
+  boolean allowPlaintextAuth;
+
+  @Option(names = "--user", order = 16, paramLabel = "USER", description = "User name to authenticate as.")
+  String user;
+
+  @ArgGroup(exclusive = true)
+  Secret secret;
+
+  static final class Secret {
+    @Option(names = "--password", order = 17, paramLabel = "PASSWORD", required = true,
+      description = "Password (visible to other local users in the process list: prefer --password-env).")
+    String password;
+
+    @Option(names = "--password-env", order = 18, paramLabel = "VAR", required = true,
+      description = "Read the password from environment variable VAR.")
+    String passwordEnv;
+
+    @Option(names = "--oauth-token-env", order = 19, paramLabel = "VAR", required = true,
+      description = "Authenticate with XOAUTH2, the OAuth 2.0 access token read from environment variable VAR.")
+    String oauthTokenEnv;
+  }
+
+  @Option(names = "--auth", order = 20, paramLabel = "MECHANISM",
+    converter = Converters.AuthMechanismConverter.class,
+    completionCandidates = Converters.AuthMechanismCandidates.class,
+    description = "Use only this SASL mechanism: ${COMPLETION-CANDIDATES} (default: the best one both sides offer).")
+  AuthMechanism auth;
+
+  @Option(names = "--timeout", order = 60, paramLabel = "DURATION",
+    converter = Converters.DurationConverter.class,
+    description = TimeoutOption.DESCRIPTION + " (default: 30s to connect, 5m for the greeting and each command's "
+      + "reply, 10m for the data).")
+  Duration timeout;
+
+  /** What picocli's annotations cannot say about these options: which need each other, ranges, a readable file. */
+  void check() {
+    if (secret != null && user == null) {
+      throw usage("--password, --password-env and --oauth-token-env need --user");
+    }
+    if (user != null && secret == null) {
+      throw usage("--user needs --password, --password-env or --oauth-token-env");
+    }
+    if (secret != null && secret.oauthTokenEnv != null && auth != null && auth != AuthMechanism.XOAUTH2) {
+      throw usage("--oauth-token-env authenticates with XOAUTH2 and cannot be combined with --auth " + auth.saslName());
+    }
+    if (port != null && (port < 1 || port > 65535)) {
+      throw usage("--port must be between 1 and 65535, was " + port);
+    }
+    if (trust != null && trust.caCert != null && !Files.isReadable(trust.caCert)) {
+      throw usage("--ca-cert file is not readable: " + trust.caCert);
+    }
+  }
+
+  /**
+   * Fresh client options for these arguments; secrets named by {@code --password-env} and {@code --oauth-token-env}
+   * are looked up in {@code environment}.
+   */
+  SmtpClientOptions clientOptions(Function<String, String> environment) {
+    SmtpClientOptions options = new SmtpClientOptions()
+      .setHost(host)
+      .setAllowPlaintextAuth(allowPlaintextAuth);
+    if (tls != null) {
+      options.setTlsMode(tls);
+    }
+    if (port != null) {
+      options.setPort(port);
+    }
+    if (trust != null && trust.caCert != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(trust.caCert.toString()));
+    }
+    if (trust != null && trust.trustAll) {
+      options.setTrustAll(true);
+    }
+    if (secret != null) {
+      applyCredentials(options, environment);
+    }
+    if (auth != null) {
+      options.setAuthMechanisms(Set.of(auth));
+    }
+    return TimeoutOption.applyTo(options, timeout);
+  }
+
+  private void applyCredentials(SmtpClientOptions options, Function<String, String> environment) {
+    if (secret.oauthTokenEnv != null) {
+      options.setCredentials(user, fromEnvironment(environment, secret.oauthTokenEnv, "--oauth-token-env"));
+      // The token only works with XOAUTH2, which the client does not allow by default.
+      options.setAuthMechanisms(Set.of(AuthMechanism.XOAUTH2));
+    } else if (secret.passwordEnv != null) {
+      options.setCredentials(user, fromEnvironment(environment, secret.passwordEnv, "--password-env"));
+    } else {
+      options.setCredentials(user, secret.password);
+    }
+  }
+
+  /** The value is a secret: errors name the variable, never show what it holds. */
+  private String fromEnvironment(Function<String, String> environment, String variable, String option) {
+    String value = environment.apply(variable);
+    if (value == null) {
+      throw usage(option + ": environment variable " + variable + " is not set");
+    }
+    if (value.isEmpty()) {
+      throw usage(option + ": environment variable " + variable + " is empty");
+    }
+    return value;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(mixee.commandLine(), message);
+  }
+}
