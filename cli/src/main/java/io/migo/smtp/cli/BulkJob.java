@@ -88,12 +88,16 @@ final class BulkJob {
         bulkOptions.setJournal(journal);
       }
       SmtpClientOptions clientOptions = options;
+      MetricsServer metrics = null;
       if (settings.metricsPort() != null) {
-        MetricsServer metrics = BulkRun.onContext(context, () -> MetricsServer.start(vertx, settings.metricsPort()));
+        metrics = BulkRun.onContext(context, () -> MetricsServer.start(vertx, settings.metricsPort()));
         resources.add(new BulkRun.Resource("metrics server", metrics::close));
         clientOptions = metrics.instrument(options);
       }
       client = BulkRun.createClient(vertx, context, clientOptions, settings.concurrency());
+      if (metrics != null) {
+        metrics.bind(client);
+      }
       BulkJob job = new BulkJob(context, client, reader, outcomes, bulkOptions, progress);
       // No deadline: every step of every session is bounded by the client's own timeouts, and the input by its end.
       try (progress) {

@@ -61,7 +61,7 @@ final class OutcomeLine {
   static JsonObject of(SendOutcome outcome) {
     SmtpException error = outcome.error();
     String id = String.valueOf(outcome.mail().correlationId());
-    if (error != null && Summary.isInvalidInput(error)) {
+    if (outcome.status() == SendOutcome.Status.REJECTED && Summary.isInvalidInput(error)) {
       long line = outcome.mail().correlationId() instanceof LineId lineId ? lineId.line() : -1;
       return invalid(id, line, Summary.describe(error));
     }

@@ -118,23 +118,30 @@ class BulkCommandArgumentsTest {
     assertThat(options.getCommandTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
-  /** The journal's seam fails before anything is sent (nothing listens on port 1: a send would show as a summary). */
+  /** A journal file that is not a journal stops the job before anything is sent, and is left as it was. */
   @Test
-  void aJournalIsNotAvailableInThisBuild() throws IOException {
-    CliRun run = bulk("--input", input().toString(), "--journal", dir.resolve("j.db").toString(), "--json");
+  void aFileThatIsNotAJournalStopsTheJobBeforeAnythingIsSent() throws IOException {
+    Path notAJournal = dir.resolve("notes.txt");
+    Files.writeString(notAJournal, "my notes, not a journal\n");
+    CliRun run = bulk("--input", input().toString(), "--journal", notAJournal.toString(), "--json");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("error: " + JournalOpener.NOT_AVAILABLE);
+    assertThat(run.err()).contains("error: ").contains("notes.txt");
     assertThat(run.out()).isEmpty();
+    assertThat(Files.readString(notAJournal)).isEqualTo("my notes, not a journal\n");
   }
 
+  /** A metrics port that cannot be listened on stops the job before anything is sent, naming the option. */
   @Test
-  void metricsAreNotAvailableInThisBuild() throws IOException {
-    CliRun run = bulk("--input", input().toString(), "--metrics-port", "9464", "--json");
+  void aMetricsPortInUseStopsTheJobBeforeAnythingIsSent() throws IOException {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliRun run = bulk("--input", input().toString(), "--metrics-port", String.valueOf(taken.getLocalPort()),
+        "--json");
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("error: " + MetricsServer.NOT_AVAILABLE);
-    assertThat(run.out()).isEmpty();
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).contains("--metrics-port " + taken.getLocalPort());
+      assertThat(run.out()).isEmpty();
+    }
   }
 
   @Test
