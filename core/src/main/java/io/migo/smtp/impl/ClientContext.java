@@ -74,6 +74,14 @@ public final class ClientContext {
     }
   }
 
+  /**
+   * Runs {@code action} on the event loop after whatever the current turn still does (a task queued behind it), never
+   * inline: for work that should gather what the rest of this turn produces, e.g. one socket write for several.
+   */
+  public void afterThisTurn(Runnable action) {
+    context.runOnContext(v -> action.run());
+  }
+
   /** Runs {@code action} on the event loop and returns its result, completed there. */
   public <T> Future<T> submit(Supplier<Future<T>> action) {
     if (isCurrent()) {

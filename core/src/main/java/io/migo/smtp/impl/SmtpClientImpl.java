@@ -355,9 +355,11 @@ public final class SmtpClientImpl implements SmtpClient {
         return attempt(message, tries, mayUseFreshSession);
       }
       boolean reused = session.transactions() > 0;
+      // Its place on the session: with pipelining the next message may have started on it before this one ends.
+      int ordinal = session.transactions() + 1;
       return session.send(message)
         .andThen(ar -> {
-          pool.release(session, ar.cause());
+          pool.release(session, ar.cause(), ordinal);
           if (ar.succeeded()) {
             pacer.accepted(tries.pacingEpoch);
           }

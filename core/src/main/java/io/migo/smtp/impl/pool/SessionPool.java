@@ -27,7 +27,10 @@ import java.util.function.Supplier;
 
 /**
  * Up to {@code maxSize} sessions, each leased to one message at a time, so that the commands of two messages never
- * interleave on one socket. Idle sessions are reused most-recently-used first (the warmest), and ended with QUIT
+ * interleave on one socket — with one overlap: a session whose message has written all its content and awaits only
+ * its verdict ({@link Session#canTakeNext()}) is leased to the next waiting message too, whose envelope then rides
+ * in the write of the final dot (RFC 2920 §3.1), one round trip per message. Each message still releases the
+ * session once, with its own outcome; the session goes back to the idle list when the last of them has. Idle sessions are reused most-recently-used first (the warmest), and ended with QUIT
  * when idle too long, too old or after their message quota. Waiters queue up to a bound, each with a deadline.
  *
  * <p>The relay's limits are learned, not fought ({@link ThrottlingRules}): after a connection-limit reply the pool
@@ -87,6 +90,8 @@ public final class SessionPool {
     final long createdNanos = System.nanoTime();
     long idleSinceNanos;
     CloseReason closeReason;
+    /** Messages it carries now: 0 while idle, 2 while one rides behind another's verdict. */
+    int leases;
 
     PooledSession(Session session) {
       this.session = session;
@@ -139,14 +144,45 @@ public final class SessionPool {
     PooledSession pooled;
     while ((pooled = idle.pollLast()) != null) {
       if (isUsable(pooled)) {
-        publishStats();
-        return Future.succeededFuture(pooled.session);
+        return Future.succeededFuture(lease(pooled));
       }
     }
     if (mayConnect()) {
       return connectForMessage();
     }
+    for (PooledSession busy : open.values()) {
+      if (mayTakeNext(busy)) {
+        return Future.succeededFuture(lease(busy));
+      }
+    }
     return enqueueWaiter();
+  }
+
+  /** Hands {@code pooled} to one more message. */
+  private Session lease(PooledSession pooled) {
+    pooled.leases++;
+    publishStats();
+    return pooled.session;
+  }
+
+  /**
+   * Whether a busy session may take one more message behind the one it carries (see {@link Session#canTakeNext()}):
+   * only one behind another, and only within the session's quota and lifetime, which {@link #isUsable} would
+   * otherwise enforce when it comes back.
+   */
+  private boolean mayTakeNext(PooledSession pooled) {
+    return pooled.leases == 1 && !closed && stopped == null && pooled.session.canTakeNext() && withinLimits(pooled);
+  }
+
+  /** The session's message is past its content: the oldest waiting message may go behind it. */
+  private void offerNext(PooledSession pooled) {
+    context.check();
+    if (waiters.isEmpty() || !mayTakeNext(pooled)) {
+      return;
+    }
+    Waiter waiter = waiters.poll();
+    vertx.cancelTimer(waiter.timer);
+    waiter.promise.complete(lease(pooled));
   }
 
   /**
@@ -187,9 +223,17 @@ public final class SessionPool {
    * the next waiting message.
    */
   public void release(Session session, Throwable failure) {
+    release(session, failure, session.transactions());
+  }
+
+  /**
+   * As {@link #release(Session, Throwable)}, for the message that was the {@code ordinal}th on the session (1 for its
+   * first): with a message pipelined behind it, the session's own count may already include the next one.
+   */
+  public void release(Session session, Throwable failure, int ordinal) {
     context.check();
     if (failure != null) {
-      learnFrom(session, failure);
+      learnFrom(ordinal, failure);
     } else if (sessionLimit.isBelowMax()) {
       growSessionLimit();
     }
@@ -202,10 +246,20 @@ public final class SessionPool {
     recycle(session);
   }
 
+  /** One message gave the session back; the last one to do so decides what becomes of it. */
   private void recycle(Session session) {
     PooledSession pooled = open.get(session);
     if (pooled == null) {
       return; // already closed and forgotten
+    }
+    if (pooled.leases > 0) {
+      pooled.leases--;
+    }
+    if (pooled.leases > 0) {
+      // Another message still rides on it: the session is not free, but may take the next behind that one.
+      offerNext(pooled);
+      publishStats();
+      return;
     }
     if (closed) {
       retire(pooled, CloseReason.CLIENT_CLOSED);
@@ -220,7 +274,7 @@ public final class SessionPool {
       Waiter waiter = waiters.poll();
       if (waiter != null) {
         vertx.cancelTimer(waiter.timer);
-        waiter.promise.complete(session);
+        waiter.promise.complete(lease(pooled));
       } else {
         pooled.idleSinceNanos = System.nanoTime();
         idle.addLast(pooled);
@@ -233,12 +287,12 @@ public final class SessionPool {
    * What a message's failure on {@code session} teaches: stop (see {@link FailurePolicy#stopCause}), or the number of
    * messages the relay allows per session — the ones before this one.
    */
-  private void learnFrom(Session session, Throwable failure) {
+  private void learnFrom(int ordinal, Throwable failure) {
     SmtpException stopCause = FailurePolicy.stopCause(failure, throttlingRules);
     if (stopCause != null) {
       stop(stopCause);
     } else if (FailurePolicy.throttling(failure, throttlingRules) == Kind.SESSION_MESSAGE_LIMIT) {
-      int allowed = Math.max(1, session.transactions() - 1);
+      int allowed = Math.max(1, ordinal - 1);
       learnedMessagesPerSession = learnedMessagesPerSession == 0 ? allowed : Math.min(learnedMessagesPerSession, allowed);
     }
   }
@@ -317,7 +371,10 @@ public final class SessionPool {
    * already lowered the limit ({@link #connectFailed}, which runs first).
    */
   private Future<Session> connectForMessage() {
-    return connect().recover(failure -> {
+    return connect().map(session -> {
+      PooledSession pooled = open.get(session);
+      return pooled == null ? session : lease(pooled);
+    }).recover(failure -> {
       if (open.isEmpty() || closed || stopped != null
         || FailurePolicy.throttling(failure, throttlingRules) != Kind.CONNECTION_LIMIT) {
         return Future.failedFuture(failure);
@@ -349,6 +406,7 @@ public final class SessionPool {
   private void adopt(Session session) {
     PooledSession pooled = new PooledSession(session);
     open.put(session, pooled);
+    session.onNextMayFollow(() -> offerNext(pooled));
     created++;
     metrics.sessionOpened();
     session.closeFuture().onComplete(v -> onClosed(pooled));
@@ -369,17 +427,30 @@ public final class SessionPool {
       retire(pooled, pooled.session.isClosed() ? CloseReason.SERVER_CLOSED : CloseReason.FAILED);
       return false;
     }
-    int perSession = learnedMessagesPerSession == 0 ? maxMessagesPerSession
-      : maxMessagesPerSession > 0 ? Math.min(maxMessagesPerSession, learnedMessagesPerSession) : learnedMessagesPerSession;
-    if (perSession > 0 && pooled.session.transactions() >= perSession) {
+    if (reachedMessageLimit(pooled)) {
       retire(pooled, CloseReason.MESSAGE_LIMIT);
       return false;
     }
-    if (maxLifetimeNanos > 0 && System.nanoTime() - pooled.createdNanos >= maxLifetimeNanos) {
+    if (reachedLifetime(pooled)) {
       retire(pooled, CloseReason.LIFETIME);
       return false;
     }
     return true;
+  }
+
+  /** Within its message quota and lifetime: the checks of {@link #isUsable} that do not need the session idle. */
+  private boolean withinLimits(PooledSession pooled) {
+    return !reachedMessageLimit(pooled) && !reachedLifetime(pooled);
+  }
+
+  private boolean reachedMessageLimit(PooledSession pooled) {
+    int perSession = learnedMessagesPerSession == 0 ? maxMessagesPerSession
+      : maxMessagesPerSession > 0 ? Math.min(maxMessagesPerSession, learnedMessagesPerSession) : learnedMessagesPerSession;
+    return perSession > 0 && pooled.session.transactions() >= perSession;
+  }
+
+  private boolean reachedLifetime(PooledSession pooled) {
+    return maxLifetimeNanos > 0 && System.nanoTime() - pooled.createdNanos >= maxLifetimeNanos;
   }
 
   /** Ends a session (QUIT when idle, else a plain close); the reason is counted once it has closed. */

@@ -29,7 +29,9 @@ import java.util.List;
  * <ul>
  *   <li>PIPELINING and CHUNKING: {@code [RSET] MAIL RCPT… BDAT n LAST <content>} in one write, one round trip
  *   (except for a session's first message, whose content waits for the envelope's replies);</li>
- *   <li>PIPELINING only: {@code [RSET] MAIL RCPT… DATA} in one write, then the content: two round trips;</li>
+ *   <li>PIPELINING only: {@code [RSET] MAIL RCPT… DATA} in one write, then the content: two round trips, or one in
+ *   steady state, when this envelope rides in the write of the previous message's final dot (RFC 2920 §3.1) — see
+ *   {@link #nextMayFollow};</li>
  *   <li>neither: each command waits for its reply.</li>
  * </ul>
  * The RSET that clears a previous failed transaction travels in the same write instead of costing its own round
@@ -51,11 +53,21 @@ public final class MailTransaction {
   private SmtpCommand mailCommand;
   /** A previous transaction failed: the envelope starts with RSET. */
   private boolean resetFirst;
+  /**
+   * Told when this message's content is all written and its final reply awaited, if the next message may then go
+   * behind it ({@link TransactionPlan#letsTheNextEnvelopeFollow}): its MAIL, RCPT and DATA join the final dot's
+   * write, and its content still waits for its own 354.
+   */
+  private final Runnable nextMayFollow;
 
-  /** @param sessionProven whether the session has had a message accepted (see {@link Session}) */
+  /**
+   * @param sessionProven whether the session has had a message accepted (see {@link Session})
+   * @param nextMayFollow see {@link #nextMayFollow}
+   */
   MailTransaction(SmtpConnection connection, Capabilities capabilities, SessionSettings settings,
-                  OutgoingMessage message, boolean sessionProven) {
+                  OutgoingMessage message, boolean sessionProven, Runnable nextMayFollow) {
     this.connection = connection;
+    this.nextMayFollow = nextMayFollow;
     this.capabilities = capabilities;
     this.settings = settings;
     this.message = message;
@@ -84,8 +96,12 @@ public final class MailTransaction {
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
-    resetFirst = connection.state() == SessionState.RESET_PENDING;
-    connection.transition(SessionState.TRANSACTION);
+    SessionState before = connection.state();
+    resetFirst = before == SessionState.RESET_PENDING;
+    // Behind a previous message whose verdict is still awaited (the session handed this one over when that one's
+    // content was written): the commands join its final dot's write, and its verdict is read before their replies.
+    connection.transition(before == SessionState.AWAITING_DELIVERY
+      ? SessionState.TRANSACTION_BEHIND_DELIVERY : SessionState.TRANSACTION);
     Future<SendResult> result = switch (plan) {
       case BDAT_IN_ONE_WRITE -> bdatInOneWrite();
       case PIPELINED_ENVELOPE_THEN_BDAT -> pipelinedEnvelopeThenBdat();
@@ -349,10 +365,17 @@ public final class MailTransaction {
   private Future<SendResult> sendDataContent(List<RecipientRejection> rejected) {
     connection.transition(SessionState.SENDING_DATA);
     Future<Reply> verdict = connection.expectReply(SmtpPhase.DATA_END, settings.dataTimeoutMs);
-    new MessageWriter(connection, settings.commandTimeoutMs).write(message.content())
-      .onSuccess(v -> contentWritten(SessionState.SENDING_DATA));
+    // Recipients beyond the server's limit follow in another transaction of this message, which must come first.
+    boolean nextFollows = plan.letsTheNextEnvelopeFollow() && postponed.isEmpty();
+    new MessageWriter(connection, settings.commandTimeoutMs, nextFollows).write(message.content())
+      .onSuccess(v -> {
+        contentWritten(SessionState.SENDING_DATA);
+        if (nextFollows && connection.state() == SessionState.AWAITING_DELIVERY) {
+          nextMayFollow.run();
+        }
+      });
     return verdict.compose(reply -> {
-      if (connection.state() != SessionState.AWAITING_DELIVERY) {
+      if (!connection.state().awaitsVerdict()) {
         // A reply before the end of our data: whatever we still write would be read as commands.
         connection.close();
         return Future.failedFuture(reply.toException(SmtpPhase.MESSAGE, Reason.PROTOCOL,
@@ -386,7 +409,7 @@ public final class MailTransaction {
     if (!reply.isPositiveCompletion()) {
       return Future.failedFuture(reply.toException(SmtpPhase.DATA_END, Reason.REPLY, "message refused"));
     }
-    connection.transition(SessionState.READY);
+    connection.transition(afterVerdict(SessionState.READY));
     List<String> accepted = new ArrayList<>(message.envelope().recipients());
     rejected.forEach(r -> accepted.remove(r.address()));
     postponed.forEach(accepted::remove);
@@ -395,6 +418,28 @@ public final class MailTransaction {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * The state once this transaction's final reply is in: {@code alone} when no message follows, else the next
+   * message's transaction, pipelined behind this one, stands on its own.
+   */
+  private SessionState afterVerdict(SessionState alone) {
+    return connection.state() == SessionState.TRANSACTION_BEHIND_DELIVERY ? SessionState.TRANSACTION : alone;
+  }
+
+  /**
+   * Closes the connection after a failure that ends the session. When the server announced it (421), the commands of
+   * a next message pipelined behind this one fail with that announcement, as they would had they met it themselves:
+   * nothing of that message was delivered, and it goes again at once on a fresh session
+   * ({@link FailurePolicy.Retry#FRESH_SESSION}). Anything else is the client's own close.
+   */
+  private void closeAfter(Throwable failure) {
+    if (failure instanceof SmtpException e && e.reason() == Reason.REPLY && e.endsSession()) {
+      connection.fail(e);
+    } else {
+      connection.close();
+    }
+  }
 
   /** A refused MAIL, with advice when the server refused it only because the session is not encrypted. */
   private SmtpException senderRefused(Reply reply) {
@@ -416,7 +461,11 @@ public final class MailTransaction {
   private void settleAfterFailure(Throwable failure) {
     SessionState state = connection.state();
     if (!FailurePolicy.sessionSurvives(failure) || state == SessionState.SENDING_DATA) {
-      connection.close();
+      closeAfter(failure);
+    } else if (state == SessionState.TRANSACTION_BEHIND_DELIVERY) {
+      // This message's verdict refused it, which ended its transaction; the next message's envelope is already on
+      // the wire behind it, and a server reads it as the start of a new one (RFC 5321 §4.1.1.4): no RSET.
+      connection.transition(SessionState.TRANSACTION);
     } else if (state == SessionState.TRANSACTION || state == SessionState.SENDING_CHUNKS
       || state == SessionState.AWAITING_DELIVERY) {
       connection.transition(SessionState.RESET_PENDING);

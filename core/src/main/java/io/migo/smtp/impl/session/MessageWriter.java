@@ -18,10 +18,18 @@ final class MessageWriter {
   private final SmtpConnection connection;
   private final long drainTimeoutMs;
   private final DotStuffer stuffer = new DotStuffer(true);
+  /** Whether the last slice waits for the end of the event-loop turn, for the next message's envelope to join it. */
+  private final boolean holdEnd;
 
-  MessageWriter(SmtpConnection connection, long drainTimeoutMs) {
+  /**
+   * @param holdEnd whether the last slice, terminator included, is held until the end of this event-loop turn so
+   *                that the next message's {@code MAIL RCPT… DATA} goes in the same write
+   *                ({@link SmtpConnection#writeAtEndOfTurn})
+   */
+  MessageWriter(SmtpConnection connection, long drainTimeoutMs, boolean holdEnd) {
     this.connection = connection;
     this.drainTimeoutMs = drainTimeoutMs;
+    this.holdEnd = holdEnd;
   }
 
   /** Completes when the last slice, terminator included, has been handed to the socket (not yet flushed). */
@@ -40,6 +48,11 @@ final class MessageWriter {
       stuffer.encode(content.slice(offset, end), out);
       if (last) {
         stuffer.finish(out);
+      }
+      if (last && holdEnd) {
+        connection.writeAtEndOfTurn(out);
+        done.complete();
+        return;
       }
       Future<Void> written = connection.write(out, drainTimeoutMs);
       if (last) {

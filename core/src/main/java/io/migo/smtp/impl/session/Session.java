@@ -12,7 +12,12 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A handshaken, authenticated connection that carries one message at a time. */
+/**
+ * A handshaken, authenticated connection that carries one message at a time — or two, overlapping by one round trip:
+ * once a DATA-mode message's content is all written, the next message may be {@linkplain #canTakeNext() sent behind
+ * it}, before its verdict, so that its envelope joins the final dot's write (RFC 2920 §3.1). Replies come in order,
+ * so the earlier message's verdict is read first and each message keeps its own outcome.
+ */
 public final class Session {
 
   private final SmtpConnection connection;
@@ -26,6 +31,13 @@ public final class Session {
    * round trip per session, not per message.
    */
   private boolean proven;
+  /**
+   * The message under way has written all its content and may have the next one behind it (see
+   * {@link #canTakeNext()}); cleared when any message starts.
+   */
+  private boolean nextMayFollow;
+  /** Told when {@link #canTakeNext()} becomes true: the pool, which may hand the session to a waiting message. */
+  private Runnable nextMayFollowHandler = () -> { };
 
   Session(SmtpConnection connection, Capabilities capabilities, SessionSettings settings) {
     this.connection = connection;
@@ -34,17 +46,44 @@ public final class Session {
   }
 
   /**
-   * Sends one message; the session must be {@linkplain #isReusable() idle}. When the server takes fewer recipients
+   * Sends one message; the session must be {@linkplain #isReusable() idle}, or able to {@linkplain #canTakeNext()
+   * take it behind the message under way}. When the server takes fewer recipients
    * per transaction than the message has, the rest follow in further transactions on this session, and the result
    * accounts for every recipient.
    */
   public Future<SendResult> send(OutgoingMessage message) {
+    if (!connection.isClosed() && !isReusable() && !canTakeNext()) {
+      // A bug in the caller, not in the server: two messages' commands would interleave. (A closed session fails the
+      // message with the close's cause, as before.)
+      throw new IllegalStateException("a message for a session in state " + connection.state());
+    }
     transactions++;
     return transaction(message);
   }
 
+  /**
+   * Whether the message under way has written all its content, is waiting only for its verdict, and lets the next
+   * message go behind it ({@link TransactionPlan#letsTheNextEnvelopeFollow}); at most one message goes behind another,
+   * so that the commands in flight stay bounded by one verdict and one envelope.
+   */
+  public boolean canTakeNext() {
+    return nextMayFollow && connection.state() == SessionState.AWAITING_DELIVERY;
+  }
+
+  /** Sets who is told, on the session's context, each time {@link #canTakeNext()} becomes true. */
+  public void onNextMayFollow(Runnable handler) {
+    this.nextMayFollowHandler = handler;
+  }
+
+  private void nextMayFollow() {
+    nextMayFollow = true;
+    nextMayFollowHandler.run();
+  }
+
   private Future<SendResult> transaction(OutgoingMessage message) {
-    MailTransaction transaction = new MailTransaction(connection, capabilities, settings, message, proven);
+    nextMayFollow = false;
+    MailTransaction transaction = new MailTransaction(connection, capabilities, settings, message, proven,
+      this::nextMayFollow);
     return transaction.run().compose(result -> {
       proven = true;
       List<String> rest = transaction.postponed();

@@ -14,10 +14,16 @@ import java.util.Set;
  * GREETING → EHLO ─┬→ STARTTLS → TLS_HANDSHAKE → EHLO_SECURE ─┬→ AUTH ─→ READY
  *                          └→ HELO ─────────────────────────────────────────┴───────→ READY
  * READY → TRANSACTION ─┬→ SENDING_DATA ──┬→ AWAITING_DELIVERY → READY
- *                      └→ SENDING_CHUNKS ┘          └──────────→ RESET_PENDING
+ *                      └→ SENDING_CHUNKS ┘          ├──────────→ RESET_PENDING
+ *                                                    └→ TRANSACTION_BEHIND_DELIVERY → TRANSACTION
  * TRANSACTION, SENDING_CHUNKS → RESET_PENDING → TRANSACTION (the RSET travels with the next MAIL)
  * READY, RESET_PENDING → QUITTING → CLOSED;  any state → CLOSED
  * </pre>
+ *
+ * <p>TRANSACTION_BEHIND_DELIVERY is RFC 2920 §3.1 pipelining across messages: the next message's MAIL, RCPT and DATA
+ * went out behind the previous message's final dot. Replies come in order, so the previous message's verdict is
+ * read first, and whatever it says (delivered or refused) ends that transaction and leaves the next one in
+ * TRANSACTION, exactly where it would be had it been sent alone; its content still waits for its own 354.
  */
 public enum SessionState {
   /** Connected (TCP, and TLS for implicit TLS), waiting for the 220 greeting: where every connection starts. */
@@ -44,6 +50,12 @@ public enum SessionState {
   SENDING_CHUNKS,
   /** Content written; waiting for the reply that says whether the server took the message. */
   AWAITING_DELIVERY,
+  /**
+   * The previous message's final reply is still awaited and the next message's MAIL, RCPT and DATA are in flight
+   * behind it (one write with the previous message's final dot). Only DATA-mode messages get here: their content
+   * is written before its verdict, and the next content still waits for its own 354.
+   */
+  TRANSACTION_BEHIND_DELIVERY,
   /** A transaction failed before its data: the server may hold a half-open transaction, cleared by RSET. */
   RESET_PENDING,
   /** QUIT sent. */
@@ -69,7 +81,9 @@ public enum SessionState {
     // BDAT chunks are framed by length, so the client may stop after any refused chunk and reset (RFC 3030 §2).
     allow(SENDING_CHUNKS, AWAITING_DELIVERY, RESET_PENDING);
     // After the last reply the server has ended the transaction; after a refusal with BDAT, RSET makes sure.
-    allow(AWAITING_DELIVERY, READY, RESET_PENDING);
+    allow(AWAITING_DELIVERY, READY, RESET_PENDING, TRANSACTION_BEHIND_DELIVERY);
+    // The previous message's verdict (positive or not) ended its transaction: the next one stands alone.
+    allow(TRANSACTION_BEHIND_DELIVERY, TRANSACTION);
     allow(RESET_PENDING, TRANSACTION, QUITTING);
     allow(QUITTING);
     allow(CLOSED);
@@ -89,6 +103,11 @@ public enum SessionState {
   /** Whether the table allows moving from this state to {@code next}. */
   public boolean canMoveTo(SessionState next) {
     return NEXT.get(this).contains(next);
+  }
+
+  /** Whether the message content has all been written and its final reply is awaited. */
+  public boolean awaitsVerdict() {
+    return this == AWAITING_DELIVERY || this == TRANSACTION_BEHIND_DELIVERY;
   }
 
   /** States in which the session can take a new message. */

@@ -59,6 +59,13 @@ public final class SmtpConnection {
   private long timerId = -1;
   /** The write waiting for the socket to drain, if any; failed with the session. */
   private Promise<Void> drainWaiter;
+  /**
+   * Bytes written through {@link #writeAtEndOfTurn} and not yet given to the socket: every write until the end of
+   * this event-loop turn joins them, so that the next message's envelope leaves in one write with the previous
+   * message's final dot (RFC 2920 §3.1; one round trip per message). Null when nothing is held. Bounded: one content
+   * slice and the commands of one envelope.
+   */
+  private Buffer held;
   /** Whether the server has sent any byte yet: a silent server is told apart from a slow one (Handshake#greeting). */
   private boolean receivedData;
 
@@ -162,7 +169,7 @@ public final class SmtpConnection {
     }
     Future<Reply> reply = expectReply(command.phase(), timeoutMs);
     log(command);
-    socket.write(command.line());
+    out(command.line());
     return reply;
   }
 
@@ -189,6 +196,10 @@ public final class SmtpConnection {
     if (isClosed()) {
       return Future.failedFuture(closeCause);
     }
+    if (held != null) {
+      held.appendBuffer(data); // leaves within this turn, with what is held; a command batch, never a large slice
+      return Future.succeededFuture();
+    }
     socket.write(data);
     if (!socket.writeQueueFull()) {
       return Future.succeededFuture();
@@ -207,6 +218,41 @@ public final class SmtpConnection {
       drained.tryComplete();
     });
     return drained.future();
+  }
+
+  /**
+   * Writes the end of a message's content, held until the end of this event-loop turn so that a next message's
+   * commands written in the same turn go in the same socket write (see {@link #held}). Nothing waits for a reply
+   * before the held bytes leave, so holding them costs no round trip, only one queued task.
+   */
+  void writeAtEndOfTurn(Buffer data) {
+    context.check();
+    if (isClosed()) {
+      return;
+    }
+    if (held != null) {
+      held.appendBuffer(data);
+      return;
+    }
+    held = Buffer.buffer(data.length() + 512).appendBuffer(data);
+    context.afterThisTurn(this::releaseHeld);
+  }
+
+  private void releaseHeld() {
+    context.check();
+    Buffer out = held;
+    held = null;
+    if (out != null && !isClosed()) {
+      socket.write(out);
+    }
+  }
+
+  private void out(Buffer data) {
+    if (held != null) {
+      held.appendBuffer(data);
+    } else {
+      socket.write(data);
+    }
   }
 
   /**
@@ -259,6 +305,7 @@ public final class SmtpConnection {
     context.check();
     // Closed first, so that whatever the failed commands' callbacks do sees a closed session.
     if (markClosed(cause)) {
+      held = null;
       SocketAbort.abort(socket);
     }
     failWaiting();

@@ -27,6 +27,16 @@ enum TransactionPlan {
   LOCK_STEP_THEN_BDAT;
 
   /**
+   * Whether, once this message's content is all written, the next message's {@code MAIL RCPT… DATA} may go out
+   * before this message's verdict, in the write of its final dot (RFC 2920 §3.1: DATA ends a group; content only
+   * after its 354): the DATA plans with PIPELINING. Their content cannot be taken back, so the verdict is all that is
+   * left to read, and the next content still waits for its own 354. BDAT plans are one round trip already.
+   */
+  boolean letsTheNextEnvelopeFollow() {
+    return this == PIPELINED_ENVELOPE_WITH_DATA || this == PIPELINED_ENVELOPE_THEN_DATA;
+  }
+
+  /**
    * @param sessionProven whether this session has had a message accepted (see {@link Session}): until then the
    *                      server's state is untested, and content behind the envelope could be read as commands
    */

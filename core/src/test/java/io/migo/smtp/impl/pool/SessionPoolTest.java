@@ -128,11 +128,13 @@ class SessionPoolTest extends ScriptedClientTestBase {
 
   @Test
   void waitersTimeOutAndTheQueueIsBounded() {
-    // The only session never gets its final reply, so it stays busy.
-    server.script(greeting(), ehloPipelining(), simpleTransactionPipelined(), Step.onData());
+    // The only session never gets the replies to its envelope, so it stays busy. (A session that only awaits its
+    // final reply would take the next message behind it: PipelinedMessagesTest.)
+    server.script(greeting(), ehloPipelining(),
+      Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "DATA"));
     // The acquire timeout is under test, yet long enough that the waiter is still queued when the third send
-    // arrives on a busy machine; the busy session's data timeout outlasts the test body (and ends it at close).
-    start(plainOptions(listen()).setDataTimeout(Duration.ofSeconds(5)),
+    // arrives on a busy machine; the busy session's command timeout outlasts the test body (and ends it at close).
+    start(plainOptions(listen()).setCommandTimeout(Duration.ofSeconds(5)),
       new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(1).setAcquireTimeout(Duration.ofMillis(1000)));
 
     Future<SendResult> busy = sendSimple();

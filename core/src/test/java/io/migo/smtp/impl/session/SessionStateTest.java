@@ -32,6 +32,21 @@ class SessionStateTest {
     assertThat(SENDING_CHUNKS.canMoveTo(RESET_PENDING)).as("BDAT chunks are framed, so RSET can follow").isTrue();
   }
 
+  @Test
+  void aMessageBehindAnotherWaitsForItsVerdictAndItsOwn354() {
+    assertThat(AWAITING_DELIVERY.canMoveTo(TRANSACTION_BEHIND_DELIVERY)).as("envelope behind the dot").isTrue();
+    assertThat(TRANSACTION_BEHIND_DELIVERY.canMoveTo(TRANSACTION)).as("the previous verdict came").isTrue();
+    assertThat(TRANSACTION_BEHIND_DELIVERY.canMoveTo(SENDING_DATA)).as("content before the previous verdict")
+      .isFalse();
+    assertThat(TRANSACTION_BEHIND_DELIVERY.canMoveTo(TRANSACTION_BEHIND_DELIVERY)).isFalse();
+    assertThat(TRANSACTION_BEHIND_DELIVERY.canMoveTo(READY)).as("the second message is still under way").isFalse();
+    assertThat(SENDING_DATA.canMoveTo(TRANSACTION_BEHIND_DELIVERY)).as("only once the content is all written")
+      .isFalse();
+    assertThat(SENDING_CHUNKS.canMoveTo(TRANSACTION_BEHIND_DELIVERY)).isFalse();
+    assertThat(TRANSACTION_BEHIND_DELIVERY.awaitsVerdict()).isTrue();
+    assertThat(TRANSACTION_BEHIND_DELIVERY.isIdle()).isFalse();
+  }
+
   @ParameterizedTest
   @EnumSource(SessionState.class)
   void everyStateCanCloseAndClosedIsTerminal(SessionState state) {
