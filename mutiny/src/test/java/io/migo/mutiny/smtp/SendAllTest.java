@@ -80,7 +80,7 @@ class SendAllTest extends ScriptedClientTestBase {
   }
 
   @Test
-  void aSubscriberThatStopsRequestingHoldsTheSourceBackToTheConcurrency() throws Exception {
+  void aSubscriberThatStopsRequestingHoldsTheSourceBackToTheConcurrency() {
     server.script(greeting(), ehloPipelining()).loop(simpleTransactionPipelined(), queued());
     SmtpClient shim = shim(2);
     AtomicLong requested = new AtomicLong();
@@ -91,9 +91,11 @@ class SendAllTest extends ScriptedClientTestBase {
 
     AssertSubscriber<SendOutcome> slow = shim.sendAll(endless).subscribe().withSubscriber(AssertSubscriber.create(5));
     slow.awaitItems(5, WAIT);
-    // Time for a read-ahead to show, if there were one. A slow machine can only hide such a bug here, never fail a
-    // correct client: the assertions below are upper bounds.
-    Thread.sleep(300);
+    // Until the window has filled and settled: five taken, two more sent and completed, none in flight. A correct
+    // client stops there; one that read ahead would go past seven (and the bounds below catch it). Bounded by the
+    // client's progress, not by a pause.
+    Await.until(() -> shim.progress().submitted() >= 5 + 2 && shim.progress().inFlight() == 0,
+      "the window of two behind the five taken is sent and settled");
 
     // Five taken, two more sent and waiting to be taken, then nothing: the source is not read ahead.
     assertThat(slow.getItems()).hasSize(5);
