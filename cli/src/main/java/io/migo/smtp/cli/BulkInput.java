@@ -3,7 +3,6 @@ package io.migo.smtp.cli;
 import io.migo.smtp.Mail;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.streams.ReadStream;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * result comes back there. Only {@link #entries()} is read from another thread (the progress display). A fetch made
  * while a mail is being handed over only adds to the demand: the running loop emits it, so the stack stays flat.
  */
-final class BulkInput implements ReadStream<Mail> {
+final class BulkInput extends DemandStream<Mail> {
 
   /** At most this many mails per read: enough to fill a window in a few reads, few enough to hold. */
   static final int MAX_MAILS_PER_READ = 64;
@@ -31,15 +30,11 @@ final class BulkInput implements ReadStream<Mail> {
   private final ArrayDeque<InputParser.Parsed> ready = new ArrayDeque<>();
   /** Lines that became a mail or an invalid outcome so far: the job's total as far as it is known. */
   private final AtomicLong entries = new AtomicLong();
-  private long demand;
   private boolean reading;
   private boolean inputEnded;
   private boolean ended;
   private boolean emitting;
   private Throwable failure;
-  private Handler<Mail> handler;
-  private Handler<Throwable> exceptionHandler;
-  private Handler<Void> endHandler;
 
   BulkInput(Context context, InputReader reader, Handler<InputParser.Invalid> invalid) {
     this.context = context;
@@ -52,49 +47,20 @@ final class BulkInput implements ReadStream<Mail> {
     return entries.get();
   }
 
+  /** Mails already read and asked for go as soon as there is a handler. */
   @Override
   public BulkInput handler(Handler<Mail> handler) {
-    this.handler = handler;
+    super.handler(handler);
     emit();
     return this;
   }
 
-  /** Called when the input cannot be read: after the mails already read, in place of the end. */
+  /**
+   * Hands over what is ready and asked for; then reads more if more is asked for, or ends. When the input cannot be
+   * read, the exception handler is called after the mails already read, in place of the end.
+   */
   @Override
-  public BulkInput exceptionHandler(Handler<Throwable> handler) {
-    this.exceptionHandler = handler;
-    return this;
-  }
-
-  @Override
-  public BulkInput endHandler(Handler<Void> endHandler) {
-    this.endHandler = endHandler;
-    return this;
-  }
-
-  @Override
-  public BulkInput pause() {
-    demand = 0;
-    return this;
-  }
-
-  @Override
-  public BulkInput resume() {
-    return fetch(Long.MAX_VALUE);
-  }
-
-  @Override
-  public BulkInput fetch(long amount) {
-    if (amount < 0) {
-      throw new IllegalArgumentException("amount must not be negative");
-    }
-    demand = demand > Long.MAX_VALUE - amount ? Long.MAX_VALUE : demand + amount;
-    emit();
-    return this;
-  }
-
-  /** Hands over what is ready and asked for; then reads more if more is asked for, or ends. */
-  private void emit() {
+  protected void emit() {
     if (emitting || handler == null) {
       return;
     }
@@ -109,9 +75,7 @@ final class BulkInput implements ReadStream<Mail> {
         if (demand == 0) {
           break;
         }
-        if (demand != Long.MAX_VALUE) {
-          demand--;
-        }
+        took();
         handler.handle(((InputParser.Message) ready.poll()).mail());
       }
     } finally {

@@ -1,8 +1,6 @@
 package io.migo.smtp.cli;
 
 import io.migo.smtp.Mail;
-import io.vertx.core.Handler;
-import io.vertx.core.streams.ReadStream;
 
 import java.util.function.Supplier;
 
@@ -16,16 +14,13 @@ import java.util.function.Supplier;
  * handler is running (a send that fails at once frees its place and asks again) only adds to the demand: the
  * running loop emits it, so the stack does not grow with the count.
  */
-final class MailSource implements ReadStream<Mail> {
+final class MailSource extends DemandStream<Mail> {
 
   private final Supplier<Mail> messages;
   private final int count;
   private int emitted;
-  private long demand;
   private boolean emitting;
   private boolean ended;
-  private Handler<Mail> handler;
-  private Handler<Void> endHandler;
 
   /** @param messages makes one message per call; called {@code count} times at most, on the fetching thread */
   MailSource(Supplier<Mail> messages, int count) {
@@ -36,46 +31,12 @@ final class MailSource implements ReadStream<Mail> {
     this.count = count;
   }
 
+  /**
+   * Makes and hands over what is asked for, then ends after the count. Nothing here can fail (the exception handler
+   * is never called): a message that the client cannot send is an outcome of its own, not an end.
+   */
   @Override
-  public MailSource handler(Handler<Mail> handler) {
-    this.handler = handler;
-    return this;
-  }
-
-  /** Nothing here can fail: a message that the client cannot send is an outcome of its own, not an end. */
-  @Override
-  public MailSource exceptionHandler(Handler<Throwable> handler) {
-    return this;
-  }
-
-  @Override
-  public MailSource endHandler(Handler<Void> endHandler) {
-    this.endHandler = endHandler;
-    return this;
-  }
-
-  @Override
-  public MailSource pause() {
-    demand = 0;
-    return this;
-  }
-
-  @Override
-  public MailSource resume() {
-    return fetch(Long.MAX_VALUE);
-  }
-
-  @Override
-  public MailSource fetch(long amount) {
-    if (amount < 0) {
-      throw new IllegalArgumentException("amount must not be negative");
-    }
-    demand = demand > Long.MAX_VALUE - amount ? Long.MAX_VALUE : demand + amount;
-    emit();
-    return this;
-  }
-
-  private void emit() {
+  protected void emit() {
     if (emitting) {
       return;
     }
@@ -83,9 +44,7 @@ final class MailSource implements ReadStream<Mail> {
     try {
       while (demand > 0 && emitted < count && handler != null) {
         emitted++;
-        if (demand != Long.MAX_VALUE) {
-          demand--;
-        }
+        took();
         handler.handle(messages.get());
       }
     } finally {

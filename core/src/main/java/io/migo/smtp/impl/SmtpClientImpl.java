@@ -332,12 +332,16 @@ public final class SmtpClientImpl implements SmtpClient {
     if (wait >= 0 && wait < PACING_SLACK_NANOS) {
       return attemptNow(message, tries, mayUseFreshSession);
     }
-    // A slot reserved before the pacer was blocked (or unblocked: a new rate) is void: its message asks again.
+    boolean reserved = wait >= 0;
     long epoch = tries.pacingEpoch;
     Promise<SendResult> paced = Promise.promise();
-    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.abs(wait))), id -> (wait >= 0 && pacer.epoch() == epoch
-      ? attemptNow(message, tries, mayUseFreshSession)
-      : attempt(message, tries, mayUseFreshSession)).onComplete(paced));
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.abs(wait))), id -> {
+      // A slot reserved before the pacer was blocked (or unblocked: a new rate) is void: its message asks again, as
+      // one that found the pacer blocked does.
+      boolean slotStands = reserved && pacer.epoch() == epoch;
+      (slotStands ? attemptNow(message, tries, mayUseFreshSession) : attempt(message, tries, mayUseFreshSession))
+        .onComplete(paced);
+    });
     return paced.future();
   }
 
