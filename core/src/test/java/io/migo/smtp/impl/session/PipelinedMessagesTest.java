@@ -141,8 +141,11 @@ class PipelinedMessagesTest extends ScriptedClientTestBase {
     // The second message's first attempt failed before any of its content left (FAILED, not sent): the client sent
     // it again at once on a fresh session, where it was delivered once.
     assertThat(Await.result(second).acceptedRecipients()).containsExactly("c@example.test");
-    assertThat(server.transcripts().get(0)).as("on the first connection only the envelope of the second")
-      .containsOnlyOnce("C: <data " + MESSAGE.length() + " bytes>").contains("C: RCPT TO:<c@example.test>");
+    // Whether the second's envelope reached the first connection before it closed depends on how the server's
+    // reads fall (the one-write property is asserted byte for byte elsewhere in this class); what must hold is that
+    // none of the second's content went there.
+    assertThat(server.transcripts().get(0)).as("on the first connection, the content of the first only")
+      .containsOnlyOnce("C: <data " + MESSAGE.length() + " bytes>");
     assertThat(server.messages()).containsExactly(MESSAGE, MESSAGE);
     assertThat(server.connections()).isEqualTo(2);
     Await.result(client.close());
