@@ -57,9 +57,10 @@ class PacingTest {
     long probeEpoch = pacer.epoch();
     assertThat(pacer.delayNanos()).as("one probe at a time").isNegative();
     pacer.throttled(new Object(), Kind.RATE_LIMIT, probeEpoch);
-    now += Pacer.FIRST_PROBE_NANOS;
-    assertThat(pacer.delayNanos()).as("a refused probe doubles the wait for the next").isNegative();
-    now += Pacer.FIRST_PROBE_NANOS;
+    long longerWait = (long) (Pacer.FIRST_PROBE_NANOS * Pacer.PROBE_BACKOFF);
+    now += longerWait - 1;
+    assertThat(pacer.delayNanos()).as("a refused probe makes the wait for the next a little longer").isNegative();
+    now += 1;
     assertThat(pacer.delayNanos()).isZero();
 
     now = start + 10_000_000_000L; // the relay's window ends; the probe is accepted
@@ -68,6 +69,33 @@ class PacingTest {
     assertThat(pacer.currentRate()).as("500 accepted over the 10 s cycle").isBetween(49.0, 51.5);
     assertThat(pacer.delayNanos()).isZero();
     assertThat(pacer.delayNanos()).as("paced at the learned rate").isBetween(19_000_000L, 21_000_000L);
+  }
+
+  @Test
+  void aRefusalSetsWhatTheRelayTookOverTheCycleOrATenthLessThanTheRefusedRateWhicheverIsLower() {
+    Pacer pacer = learnedRate(100);
+    for (int i = 0; i < 1000; i++) { // ten seconds at the learned rate, growing: the relay's window allows 400 of them
+      now += 10_000_000L;
+      pacer.accepted(pacer.epoch());
+    }
+    double refusedAt = pacer.currentRate();
+    pacer.throttled(new Object(), Kind.RATE_LIMIT, pacer.epoch());
+    now += 15_000_000_000L; // blocked until the relay's 25 s window ends: 1000 messages over 25 s
+    pacer.delayNanos();
+    pacer.accepted(pacer.epoch());
+    assertThat(pacer.currentRate()).as("the cycle's 40 per second, not 90 %% of %s", refusedAt).isBetween(38.0, 42.0);
+
+    Pacer capped = new Pacer(40, () -> now);
+    for (int i = 0; i < 400; i++) { // ten seconds at the maximum rate, all taken
+      now += 25_000_000L;
+      capped.accepted(capped.epoch());
+    }
+    capped.throttled(new Object(), Kind.RATE_LIMIT, capped.epoch());
+    now += Pacer.FIRST_PROBE_NANOS;
+    capped.delayNanos();
+    capped.accepted(capped.epoch());
+    assertThat(capped.currentRate()).as("the cycle ran at the refused rate: a tenth less")
+        .isEqualTo(40 * Pacer.DECREASE_FACTOR);
   }
 
   @Test
