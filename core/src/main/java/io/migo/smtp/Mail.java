@@ -18,29 +18,32 @@ public final class Mail {
   private final Object correlationId;
   /** For the MailMessage form, whose envelope is derived when it is sent; a raw mail's is in its envelope. */
   private final DsnOptions messageDsn;
+  private final boolean messageRequireTls;
 
-  private Mail(MailMessage message, Envelope envelope, Buffer content, Object correlationId, DsnOptions messageDsn) {
+  private Mail(MailMessage message, Envelope envelope, Buffer content, Object correlationId, DsnOptions messageDsn,
+               boolean messageRequireTls) {
     this.message = message;
     this.envelope = envelope;
     this.content = content;
     this.correlationId = correlationId;
     this.messageDsn = messageDsn;
+    this.messageRequireTls = messageRequireTls;
   }
 
   /** A message built with vertx-mail-client's {@link MailMessage}, sent as by {@link SmtpClient#send(MailMessage)}. */
   public static Mail of(MailMessage message) {
-    return new Mail(Objects.requireNonNull(message, "message"), null, null, null, DsnOptions.none());
+    return new Mail(Objects.requireNonNull(message, "message"), null, null, null, DsnOptions.none(), false);
   }
 
   /** A ready RFC 5322 message with its envelope, sent as by {@link SmtpClient#send(Envelope, Buffer)}. */
   public static Mail raw(Envelope envelope, Buffer content) {
     return new Mail(null, Objects.requireNonNull(envelope, "envelope"), Objects.requireNonNull(content, "content"),
-      null, null);
+      null, null, false);
   }
 
   /** A copy of this mail carrying the caller's correlation id (any value; {@code null} for none). */
   public Mail withCorrelationId(Object correlationId) {
-    return new Mail(message, envelope, content, correlationId, messageDsn);
+    return new Mail(message, envelope, content, correlationId, messageDsn, messageRequireTls);
   }
 
   /**
@@ -50,8 +53,20 @@ public final class Mail {
   public Mail withDsn(DsnOptions dsn) {
     Objects.requireNonNull(dsn, "dsn");
     return isRaw()
-      ? new Mail(null, envelope.withDsn(dsn), content, correlationId, null)
-      : new Mail(message, null, null, correlationId, dsn);
+      ? new Mail(null, envelope.withDsn(dsn), content, correlationId, null, false)
+      : new Mail(message, null, null, correlationId, dsn, messageRequireTls);
+  }
+
+  /** A copy of this mail that does or does not require TLS all the way: see {@link Envelope#withRequireTls}. */
+  public Mail withRequireTls(boolean requireTls) {
+    return isRaw()
+      ? new Mail(null, envelope.withRequireTls(requireTls), content, correlationId, null, false)
+      : new Mail(message, null, null, correlationId, messageDsn, requireTls);
+  }
+
+  /** Whether the message requires TLS all the way (REQUIRETLS); false unless set. */
+  public boolean requireTls() {
+    return isRaw() ? envelope.requireTls() : messageRequireTls;
   }
 
   /** The delivery status notifications asked for; {@link DsnOptions#none()} unless set. */

@@ -29,8 +29,13 @@ public final class MailMessages {
 
   /** The envelope (bounce address or From, and every To, Cc and Bcc) with {@code dsn}, and the encoded content. */
   public static OutgoingMessage toOutgoing(MailMessage message, String hostname, DsnOptions dsn) {
+    return toOutgoing(message, hostname, dsn, false);
+  }
+
+  /** As {@link #toOutgoing(MailMessage, String, DsnOptions)}, the envelope requiring TLS if {@code requireTls}. */
+  public static OutgoingMessage toOutgoing(MailMessage message, String hostname, DsnOptions dsn, boolean requireTls) {
     validate(message);
-    Envelope envelope = envelope(message).withDsn(dsn);
+    Envelope envelope = envelope(message).withDsn(dsn).withRequireTls(requireTls);
     MailEncoder encoder = new MailEncoder(message, hostname);
     Buffer content = Buffer.buffer(encoder.encode().getBytes(StandardCharsets.UTF_8));
     return new OutgoingMessage(envelope, content, encoder.getMessageID());

@@ -112,7 +112,7 @@ public final class SmtpClientImpl implements SmtpClient {
 
   @Override
   public Future<SendResult> send(MailMessage message) {
-    return send(message, DsnOptions.none(), new Tries());
+    return send(message, DsnOptions.none(), false, new Tries());
   }
 
   @Override
@@ -121,28 +121,28 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   private Future<SendResult> send(Mail mail, Tries tries) {
-    return mail.isRaw() ? send(mail.envelope(), mail.content(), tries) : send(mail.message(), mail.dsn(), tries);
+    return mail.isRaw() ? send(mail.envelope(), mail.content(), tries) : send(mail.message(), mail.dsn(), mail.requireTls(), tries);
   }
 
-  private Future<SendResult> send(MailMessage message, DsnOptions dsn, Tries tries) {
+  private Future<SendResult> send(MailMessage message, DsnOptions dsn, boolean requireTls, Tries tries) {
     SmtpException refused = accept();
     if (refused != null) {
       return Future.failedFuture(refused);
     }
     long acceptedNanos = acceptedNanos();
-    return counted(sendMessage(message, dsn, tries), acceptedNanos);
+    return counted(sendMessage(message, dsn, requireTls, tries), acceptedNanos);
   }
 
-  private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn, Tries tries) {
+  private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn, boolean requireTls, Tries tries) {
     if (ClientContext.isOnAnEventLoop() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
       // MIME-encoding a large message (attachments) would stall every session on this event loop.
-      return vertx.executeBlocking(() -> encode(message, dsn), false).compose(m -> validateAndSend(m, tries));
+      return vertx.executeBlocking(() -> encode(message, dsn, requireTls), false).compose(m -> validateAndSend(m, tries));
     }
     OutgoingMessage outgoing;
     try {
       // Otherwise encoded on the caller's thread: cheaper than a hop to a worker for a typical message, and a bulk
       // job that calls from its own threads keeps this work off the event loop altogether.
-      outgoing = encode(message, dsn);
+      outgoing = encode(message, dsn, requireTls);
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
@@ -150,9 +150,9 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   /** Nothing has gone to a server yet, so whatever goes wrong here is the message's fault, never "unknown". */
-  private OutgoingMessage encode(MailMessage message, DsnOptions dsn) {
+  private OutgoingMessage encode(MailMessage message, DsnOptions dsn, boolean requireTls) {
     try {
-      return MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost", dsn);
+      return MailMessages.toOutgoing(message, EhloNames.isValid(hostname) ? hostname : "localhost", dsn, requireTls);
     } catch (SmtpException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -132,6 +132,11 @@ public final class Capabilities {
     return supports("BINARYMIME");
   }
 
+  /** RFC 8689: the server takes {@code MAIL FROM:<…> REQUIRETLS} and honours it on later hops. */
+  public boolean requireTls() {
+    return supports("REQUIRETLS");
+  }
+
   /** RFC 3461: delivery status notification parameters. */
   public boolean dsn() {
     return supports("DSN");

@@ -214,6 +214,9 @@ public final class MailTransaction {
       }
       params.add("SMTPUTF8");
     }
+    if (envelope.requireTls()) {
+      params.add(requireTlsParameter());
+    }
     DsnOptions dsn = capabilities.dsn() ? envelope.dsn() : DsnOptions.none();
     if (!dsn.isEmpty()) {
       params.addAll(DsnParameters.mail(dsn));
@@ -224,6 +227,25 @@ public final class MailTransaction {
         ? Commands.rcpt(recipient)
         : Commands.rcpt(recipient, DsnParameters.rcpt(dsn, recipient).toArray(String[]::new)));
     }
+  }
+
+  /**
+   * RFC 8689 §4.1: a message that requires TLS goes only over TLS, to a server that offers REQUIRETLS; otherwise it is
+   * refused here, before MAIL, as a message this session cannot carry (like 8-bit content without 8BITMIME): every
+   * session of the pool would give the same answer, so it is not retried.
+   */
+  private String requireTlsParameter() {
+    if (!connection.isEncrypted()) {
+      throw new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT,
+        "the message requires TLS (REQUIRETLS) and this session is not encrypted: not sent; connect with "
+          + "TlsMode.STARTTLS or TlsMode.IMPLICIT");
+    }
+    if (!capabilities.requireTls()) {
+      throw new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT,
+        "the message requires TLS (REQUIRETLS) and the server does not offer REQUIRETLS (RFC 8689): not sent; "
+          + "send it through a relay that offers it, or without withRequireTls");
+    }
+    return "REQUIRETLS";
   }
 
   /** One write: [RSET] MAIL RCPT… [DATA]. RFC 2920 allows DATA as the last command of a group. */
