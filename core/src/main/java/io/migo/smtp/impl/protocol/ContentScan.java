@@ -28,27 +28,29 @@ public final class ContentScan {
    * returns whether the content has an 8-bit octet.
    */
   public static boolean scan(Buffer content) {
-    byte[] bytes = content.getBytes();
-    int lineStart = 0;
+    ContentBytes view = ContentBytes.of(content);
+    byte[] bytes = view.array();
+    int end = view.end();
+    int lineStart = view.offset();
     int line = 1;
     // OR of every octet: its top bit is set when any octet is 8-bit; no branch in the loop for it.
     int all = 0;
-    for (int i = 0; i < bytes.length; i++) {
+    for (int i = view.offset(); i < end; i++) {
       byte b = bytes[i];
       all |= b;
       if (b == '\n' || b == '\r') {
         if (i - lineStart > MAX_LINE) {
           throw tooLong(line, i - lineStart);
         }
-        if (b == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') {
+        if (b == '\r' && i + 1 < end && bytes[i + 1] == '\n') {
           i++;
         }
         lineStart = i + 1;
         line++;
       }
     }
-    if (bytes.length - lineStart > MAX_LINE) {
-      throw tooLong(line, bytes.length - lineStart);
+    if (end - lineStart > MAX_LINE) {
+      throw tooLong(line, end - lineStart);
     }
     return (all & 0x80) != 0;
   }

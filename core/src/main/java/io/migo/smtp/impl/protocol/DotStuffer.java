@@ -47,17 +47,25 @@ public final class DotStuffer {
   }
 
   /**
-   * Appends the encoded form of {@code in} to {@code out}. The input is copied into an array once, encoded into a
-   * second array in one tight loop and appended with one call: several times faster than {@link Buffer#getByte} and
-   * an append per line, which matters for content with LF line ends (what vertx-mail-client's encoder produces).
+   * Appends the encoded form of {@code in} to {@code out}. Content that is already in wire form (CRLF line ends
+   * only and, with dot-stuffing, no line starting with a dot: what a well-made raw message is) is appended as it
+   * is, after one read-only pass over its own bytes; other content is encoded into an array in one tight loop and
+   * appended with one call — several times faster than {@link Buffer#getByte} and an append per line, which matters
+   * for content with LF line ends (what vertx-mail-client's encoder produces).
    */
   public void encode(Buffer in, Buffer out) {
-    byte[] src = in.getBytes();
+    ContentBytes src = ContentBytes.of(in);
+    if (isWireForm(src)) {
+      out.appendBuffer(in);
+      return;
+    }
     // Worst case doubles: every byte a bare LF or CR (each becomes CRLF), or every line a lone "." (becomes "..");
     // plus the LF owed to a CR that ended the previous chunk.
-    byte[] dst = new byte[src.length * 2 + 1];
+    byte[] dst = new byte[src.length() * 2 + 1];
     int d = 0;
-    for (byte b : src) {
+    byte[] bytes = src.array();
+    for (int i = src.offset(), end = src.end(); i < end; i++) {
+      byte b = bytes[i];
       if (afterCr) {
         afterCr = false;
         if (b == LF) {
@@ -85,6 +93,40 @@ public final class DotStuffer {
       }
     }
     out.appendBytes(dst, 0, d);
+  }
+
+  /**
+   * Whether encoding {@code src} would change none of its bytes (from the current state); if so, the state is
+   * advanced as {@link #encode} would have left it. The same moves as the encoding loop, without its writes.
+   */
+  private boolean isWireForm(ContentBytes src) {
+    boolean cr = afterCr;
+    boolean lineStart = atLineStart;
+    byte[] bytes = src.array();
+    for (int i = src.offset(), end = src.end(); i < end; i++) {
+      byte b = bytes[i];
+      if (cr) {
+        if (b != LF) {
+          return false; // a bare CR
+        }
+        cr = false;
+        continue;
+      }
+      if (b == CR) {
+        cr = true;
+        lineStart = true;
+      } else if (b == LF) {
+        return false; // a bare LF
+      } else if (lineStart) {
+        if (dotStuff && b == DOT) {
+          return false;
+        }
+        lineStart = false;
+      }
+    }
+    afterCr = cr;
+    atLineStart = lineStart;
+    return true;
   }
 
   /**
