@@ -112,6 +112,42 @@ CATCHALL="catchall"
 CATCHALL_MAILDIR="$MAIL_BASE/$CATCHALL"
 XOAUTH2_MAILDIR="$RUN_DIR/xoauth2-mail"
 
+# Further servers (stunnel, Dovecot, proxies, ...) live in scripts/test-servers.d/<name>.sh, one file each, so that
+# this script does not grow with every one. A plug-in file, sourced here, sees every variable above (RUN_DIR, HOST,
+# OFFSET, the certificates, the user) and the helpers below (log, die, pid_alive, stop_pid, port_listening); it
+# registers itself by appending to these arrays:
+#   PLUGIN_PACKAGES     Debian packages `install` adds (installed with apt-get when a PLUGIN_HAVE function fails)
+#   PLUGIN_HAVE         functions that succeed when the plug-in's packages are installed
+#   PLUGIN_START        functions that start a server (after Postfix and the certificates exist)
+#   PLUGIN_STOP         functions that stop it (no error if nothing runs)
+#   PLUGIN_ALIVE        functions that fail, after saying why, when a started server has died
+#   PLUGIN_PORTS        functions that print the TCP ports the plug-in listens on (checked at start, waited for)
+#   PLUGIN_PROPERTIES   functions that print lines for the properties file
+#   PLUGIN_LOGS         log files shown when a start fails
+PLUGIN_PACKAGES=()
+PLUGIN_HAVE=()
+PLUGIN_START=()
+PLUGIN_STOP=()
+PLUGIN_ALIVE=()
+PLUGIN_PORTS=()
+PLUGIN_PROPERTIES=()
+PLUGIN_LOGS=()
+for plugin in "$SCRIPT_DIR"/test-servers.d/*.sh; do
+    [[ -e $plugin ]] || continue
+    # shellcheck source=/dev/null
+    source "$plugin"
+done
+unset plugin
+
+# Runs every function named in the array $1, stopping at the first failure.
+run_all() {
+    local -n hooks=$1
+    local hook
+    for hook in "${hooks[@]}"; do
+        "$hook" || return 1
+    done
+}
+
 log() { printf 'test-servers: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -122,7 +158,7 @@ require_root() {
 # ---------------------------------------------------------------------------------------------- install
 
 have_system_packages() {
-    command -v postfix >/dev/null && command -v saslpasswd2 >/dev/null \
+    run_all PLUGIN_HAVE && command -v postfix >/dev/null && command -v saslpasswd2 >/dev/null \
         && command -v openssl >/dev/null && command -v ss >/dev/null \
         && [[ -x /usr/sbin/smtp-sink ]] \
         && ls /usr/lib/*/sasl2/libsasldb.so* >/dev/null 2>&1 \
@@ -140,7 +176,7 @@ install_system_packages() {
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     DEBIAN_FRONTEND=noninteractive apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2
+        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2 "${PLUGIN_PACKAGES[@]}"
     stop_system_postfix
 }
 
@@ -526,7 +562,8 @@ start_xoauth2() {
 # ---------------------------------------------------------------------------------------------- ports
 
 all_ports() {
-    echo "$SUBMISSION_PORT $SMTPS_PORT $PLAIN_PORT $LIMITED_SUBMISSION_PORT $LIMITED_PLAIN_PORT $BULK_LIMITED_PORT $SINK_PORT $XOAUTH2_PORT"
+    echo "$SUBMISSION_PORT $SMTPS_PORT $PLAIN_PORT $LIMITED_SUBMISSION_PORT $LIMITED_PLAIN_PORT $BULK_LIMITED_PORT" \
+        "$SINK_PORT $XOAUTH2_PORT $(run_all PLUGIN_PORTS | tr '\n' ' ')"
 }
 
 # Checks the listening sockets rather than connecting: Postfix logs every probe as a lost connection.
@@ -550,7 +587,7 @@ ensure_ports_free() {
 
 tail_logs() {
     local f
-    for f in "$MAILLOG" "$SINK_LOG" "$XOAUTH2_LOG"; do
+    for f in "$MAILLOG" "$SINK_LOG" "$XOAUTH2_LOG" "${PLUGIN_LOGS[@]}"; do
         if [[ -s $f ]]; then
             printf '\n----- last lines of %s -----\n' "$f" >&2
             tail -n 25 "$f" >&2
@@ -576,6 +613,7 @@ wait_for_ports() {
             log "the XOAUTH2 server exited (see $XOAUTH2_LOG)"
             return 1
         fi
+        run_all PLUGIN_ALIVE || return 1
         if ((SECONDS >= deadline)); then
             log "port(s) ${missing[*]} not listening after ${START_TIMEOUT}s"
             return 1
@@ -632,6 +670,7 @@ postfix.limited.bulk.port=$BULK_LIMITED_PORT
 postfix.limited.bulk.messages.per.unit=$BULK_LIMIT_MESSAGES
 postfix.limited.bulk.connections.per.unit=$BULK_LIMIT_CONNECTION_RATE
 postfix.limited.bulk.auth.per.unit=$BULK_LIMIT_AUTH
+$(run_all PLUGIN_PROPERTIES)
 EOF
     mv -f "$tmp" "$PROPERTIES"
 }
@@ -646,6 +685,7 @@ check_installed() {
 cmd_stop() {
     require_root
     rm -f "$PROPERTIES"
+    run_all PLUGIN_STOP || true
     stop_pid "the XOAUTH2 server" "$XOAUTH2_PID" server.js
     stop_pid smtp-sink "$SINK_PID" smtp-sink
     stop_postfix
@@ -662,6 +702,11 @@ cmd_start() {
     start_postfix
     start_sink
     start_xoauth2
+    if ! run_all PLUGIN_START; then
+        tail_logs
+        cmd_stop
+        die "start failed"
+    fi
     if ! wait_for_ports; then
         tail_logs
         # Leave nothing half-started behind; the logs stay in $RUN_DIR until the next start.
