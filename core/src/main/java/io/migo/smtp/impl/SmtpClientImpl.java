@@ -1,7 +1,6 @@
 package io.migo.smtp.impl;
 
 import io.migo.smtp.BulkOptions;
-import io.migo.smtp.DkimAlgorithm;
 import io.migo.smtp.DsnOptions;
 import io.migo.smtp.Envelope;
 import io.migo.smtp.Mail;
@@ -76,8 +75,8 @@ public final class SmtpClientImpl implements SmtpClient {
   /** Signs every message before it is first attempted (retries resend the signed bytes); {@code null} for none. */
   private final DkimSigner signer;
   /**
-   * Whether signing is costly enough to keep off an event loop: an RSA signature takes a millisecond or more of CPU,
-   * which would stall every session on the loop; an Ed25519 one costs about what the hop to a worker would.
+   * Whether messages are signed, which is kept off an event loop: a signature costs a millisecond or so of CPU (RSA
+   * 2048 and the JDK 17 Ed25519 alike; DkimSignBenchmark), which would stall every session on the loop.
    */
   private final boolean signOffLoop;
   /**
@@ -115,7 +114,7 @@ public final class SmtpClientImpl implements SmtpClient {
     this.throttleTimeoutNanos = copy.getThrottleTimeout().toNanos();
     this.metrics = copy.getMetrics();
     this.signer = copy.getDkim() == null ? null : new DkimSigner(copy.getDkim(), Clock.systemUTC());
-    this.signOffLoop = signer != null && copy.getDkim().getAlgorithm() == DkimAlgorithm.RSA_SHA256;
+    this.signOffLoop = signer != null;
     this.measuring = metrics != SmtpMetrics.NONE;
     this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime, metrics);
     this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions), throttlingRules, metrics);
@@ -147,7 +146,7 @@ public final class SmtpClientImpl implements SmtpClient {
 
   private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn, boolean requireTls, Tries tries) {
     if (ClientContext.isOnAnEventLoop() && (signOffLoop || MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT)) {
-      // MIME-encoding a large message (attachments), or an RSA signature, would stall every session on this loop.
+      // MIME-encoding a large message (attachments), or signing one, would stall every session on this loop.
       return vertx.executeBlocking(() -> signed(encode(message, dsn, requireTls)), false)
         .compose(m -> validateAndSend(m, tries));
     }

@@ -37,7 +37,7 @@ class DkimSendingTest extends ScriptedClientTestBase {
 
   @Test
   void rawAndMailMessageContentGoOutSigned() throws Exception {
-    // RSA: signed on a worker when sent from an event loop; the test thread is not one, so here it is signed inline.
+    // Signed on a worker when sent from an event loop; the test thread is not one, so here it is signed inline.
     server.script(greeting(), Step.on("EHLO client.example").reply("250-scripted.test", "250 PIPELINING"),
       envelope(), queued(), envelope(), queued(), quit());
     start(plainOptions(listen()).setDkim(dkim("RSA")));

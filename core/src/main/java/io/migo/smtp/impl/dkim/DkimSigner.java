@@ -9,7 +9,6 @@ import io.migo.smtp.SmtpPhase;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,14 +22,15 @@ public final class DkimSigner {
 
   private final DkimOptions options;
   private final DkimAlgorithm algorithm;
-  private final PrivateKey key;
+  private final HeaderSignature headerSignature;
   private final String canonicalization;
   private final Clock clock;
 
   public DkimSigner(DkimOptions options, Clock clock) {
     this.options = new DkimOptions(options).validate();
     this.algorithm = this.options.getAlgorithm();
-    this.key = this.options.getPrivateKey();
+    this.headerSignature = new HeaderSignature(algorithm, this.options.getPrivateKey(),
+      this.options.getProvider());
     this.canonicalization = this.options.getHeaderCanonicalization().tag() + "/"
       + this.options.getBodyCanonicalization().tag();
     this.clock = clock;
@@ -71,7 +71,7 @@ public final class DkimSigner {
       .tag("bh", Base64.getEncoder().encodeToString(bodyHash))
       .template();
     DkimCanonicalization headerCanonicalization = options.getHeaderCanonicalization();
-    String signature = HeaderSignature.sign(algorithm, key, headerCanonicalization, fields, names, template);
+    String signature = headerSignature.sign(headerCanonicalization, fields, names, template);
     return Buffer.buffer((SignatureField.withSignature(template, signature) + "\r\n")
       .getBytes(StandardCharsets.US_ASCII));
   }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,7 +22,28 @@ import java.util.List;
  */
 public final class HeaderSignature {
 
-  private HeaderSignature() {
+  private final DkimAlgorithm algorithm;
+  /**
+   * One signature engine per thread, initialized once: a JCA {@link Signature} is not thread-safe, and
+   * {@code initSign} is not free — for Ed25519 it derives the public key (a scalar multiplication, as costly as the
+   * signature itself). After {@code sign()} an engine is ready for the next message with the same key.
+   */
+  private final ThreadLocal<Signature> engines;
+
+  /** @param provider the JCA provider that signs, or {@code null} for the JDK's default */
+  public HeaderSignature(DkimAlgorithm algorithm, PrivateKey key, Provider provider) {
+    this.algorithm = algorithm;
+    this.engines = ThreadLocal.withInitial(() -> engine(algorithm, key, provider));
+  }
+
+  /**
+   * One-off signing, as with the RFC's examples.
+   *
+   * @see #sign(DkimCanonicalization, List, List, String)
+   */
+  public static String sign(DkimAlgorithm algorithm, PrivateKey key, DkimCanonicalization canonicalization,
+                            List<HeaderField> fields, List<String> names, String template) {
+    return new HeaderSignature(algorithm, key, null).sign(canonicalization, fields, names, template);
   }
 
   /**
@@ -29,24 +51,32 @@ public final class HeaderSignature {
    * @param template the whole DKIM-Signature field as it will be sent, ending with {@code "b="} (no CRLF)
    * @return the signature, base64 without folding
    */
-  public static String sign(DkimAlgorithm algorithm, PrivateKey key, DkimCanonicalization canonicalization,
-                            List<HeaderField> fields, List<String> names, String template) {
+  public String sign(DkimCanonicalization canonicalization, List<HeaderField> fields, List<String> names,
+                     String template) {
     byte[] data = signedData(canonicalization, fields, names, template);
+    Signature signature = engines.get();
     try {
-      Signature signature;
       if (algorithm == DkimAlgorithm.ED25519_SHA256) {
-        signature = Signature.getInstance("Ed25519");
-        signature.initSign(key);
         signature.update(MessageDigest.getInstance("SHA-256").digest(data));
       } else {
-        signature = Signature.getInstance("SHA256withRSA");
-        signature.initSign(key);
         signature.update(data);
       }
       return Base64.getEncoder().encodeToString(signature.sign());
     } catch (GeneralSecurityException e) {
+      engines.remove(); // its state is unknown now
       // The key was checked against the algorithm when the options were set: this is not the message's fault.
       throw new IllegalStateException("DKIM signing failed (" + algorithm.tag() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static Signature engine(DkimAlgorithm algorithm, PrivateKey key, Provider provider) {
+    String name = algorithm == DkimAlgorithm.ED25519_SHA256 ? "Ed25519" : "SHA256withRSA";
+    try {
+      Signature signature = provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
+      signature.initSign(key);
+      return signature;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("DKIM signing cannot start (" + algorithm.tag() + "): " + e.getMessage(), e);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.migo.smtp.DkimAlgorithm;
 import io.migo.smtp.DkimCanonicalization;
 import java.security.KeyFactory;
+import java.security.Security;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -48,6 +49,16 @@ class Rfc8463VectorsTest {
     String b = HeaderSignature.sign(DkimAlgorithm.RSA_SHA256, PemKeys.read(RSA_PKCS1), DkimCanonicalization.RELAXED,
       fields(), NAMES, RSA_TEMPLATE);
     assertThat(b).isEqualTo(RSA_B);
+  }
+
+  /** A provider chosen in the options ({@code DkimOptions#setProvider}) signs the same, here the JDK's by name. */
+  @Test
+  void aChosenProviderSignsAlike() throws Exception {
+    assertThat(new HeaderSignature(DkimAlgorithm.ED25519_SHA256, ed25519Key(), Security.getProvider("SunEC"))
+      .sign(DkimCanonicalization.RELAXED, fields(), NAMES, ED25519_TEMPLATE)).isEqualTo(ED25519_B);
+    assertThat(new HeaderSignature(DkimAlgorithm.RSA_SHA256, PemKeys.read(RSA_PKCS1),
+      Security.getProvider("SunRsaSign")).sign(DkimCanonicalization.RELAXED, fields(), NAMES, RSA_TEMPLATE))
+      .isEqualTo(RSA_B);
   }
 
   /** The key read from PKCS#1 is the one whose public half A.2 publishes. */
