@@ -64,6 +64,7 @@ public class SmtpClientOptions {
   private Duration throttleTimeout = DEFAULT_THROTTLE_TIMEOUT;
   private ThrottlingRules throttlingRules = ThrottlingRules.defaults();
   private SmtpMetrics metrics = SmtpMetrics.NONE;
+  private DkimOptions dkim;
 
   public SmtpClientOptions() {
   }
@@ -95,6 +96,7 @@ public class SmtpClientOptions {
     this.throttleTimeout = other.throttleTimeout;
     this.throttlingRules = other.throttlingRules;
     this.metrics = other.metrics;
+    this.dkim = other.dkim == null ? null : new DkimOptions(other.dkim);
   }
 
   public String getHost() {
@@ -425,6 +427,21 @@ public class SmtpClientOptions {
    */
   public SmtpClientOptions setMetrics(SmtpMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+  /** A copy of the DKIM options, or {@code null} when messages are not signed. */
+  public DkimOptions getDkim() {
+    return dkim == null ? null : new DkimOptions(dkim);
+  }
+
+  /**
+   * DKIM-signs every message the client sends with these options (copied and {@linkplain DkimOptions#validate()
+   * validated} now, so that a bad key or a key of the wrong type fails here); {@code null}, the default, signs
+   * nothing.
+   */
+  public SmtpClientOptions setDkim(DkimOptions dkim) {
+    this.dkim = dkim == null ? null : new DkimOptions(dkim).validate();
     return this;
   }
 
