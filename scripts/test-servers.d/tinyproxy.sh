@@ -85,6 +85,7 @@ tinyproxy.auth.port=$TINYPROXY_AUTH_PORT
 tinyproxy.user=$TINYPROXY_USER
 tinyproxy.password=$TINYPROXY_PASSWORD
 tinyproxy.log=$TINYPROXY_LOG
+tinyproxy.auth.log=$TINYPROXY_AUTH_LOG
 PROPS
 }
 
