@@ -27,6 +27,8 @@ public final class SessionSettings {
   final long relayCooldownMs;
   final TlsMode tlsMode;
   final ClientSSLOptions sslOptions;
+  /** Whether the client has a certificate of its own to present ({@link SmtpClientOptions#getKeyCertOptions()}). */
+  final boolean clientCertificate;
   /** The proxy every connection goes through, or null to connect directly. */
   final ProxyOptions proxy;
   final Supplier<Future<Credentials>> credentials;
@@ -55,6 +57,7 @@ public final class SessionSettings {
     this.tlsMode = options.getTlsMode();
     this.sslOptions = sslOptions(options);
     this.proxy = options.getProxyOptions();
+    this.clientCertificate = options.getKeyCertOptions() != null;
     this.credentials = options.getCredentialsSupplier();
     this.authMechanisms = Set.copyOf(options.getAuthMechanisms());
     this.allowPlaintextAuth = options.isAllowPlaintextAuth();
