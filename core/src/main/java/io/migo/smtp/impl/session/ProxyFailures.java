@@ -9,6 +9,7 @@ import io.netty.handler.proxy.ProxyConnectException;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -35,7 +36,9 @@ final class ProxyFailures {
     /** The proxy did not answer its handshake in time. */
     TIMEOUT,
     /** The TCP connection to the proxy itself failed. */
-    PROXY_UNREACHABLE
+    PROXY_UNREACHABLE,
+    /** SOCKS4 only: the client could not resolve the relay's name to an IPv4 address to hand the proxy. */
+    RELAY_NAME_UNRESOLVED
   }
 
   /** The typed CONNECT failure for a connection to {@code relay} through {@code proxy} that failed with {@code t}. */
@@ -44,7 +47,9 @@ final class ProxyFailures {
     ProxyConnectException refusal = find(chain);
     String answer = refusal == null ? String.valueOf(t.getMessage()) : answer(refusal);
     String name = name(proxy);
-    return switch (kind(refusal, proxy)) {
+    Kind kind = refusal == null && find(chain, UnknownHostException.class) != null && proxy.getType() == ProxyType.SOCKS4
+      ? Kind.RELAY_NAME_UNRESOLVED : kind(refusal, proxy);
+    return switch (kind) {
       case LOGIN_REFUSED -> new SmtpException(SmtpPhase.CONNECT, Reason.AUTHENTICATION_FAILED,
         "the " + name + " refused the login of proxy user '" + proxy.getUsername() + "' (" + answer + "); the relay "
           + relay + " was not reached: check the proxy user name and password (ProxyOptions; CLI: --proxy)", t);
@@ -59,6 +64,9 @@ final class ProxyFailures {
           + " was not reached", t);
       case PROXY_UNREACHABLE -> new SmtpException(SmtpPhase.CONNECT, Reason.CONNECTION,
         "cannot connect to the " + name + " (to reach the relay " + relay + "): " + answer, t);
+      case RELAY_NAME_UNRESOLVED -> new SmtpException(SmtpPhase.CONNECT, Reason.CONNECTION,
+        "cannot resolve the relay's name " + relay.host() + " to the IPv4 address the " + name + " needs: " + answer,
+        t);
     };
   }
 
@@ -108,9 +116,13 @@ final class ProxyFailures {
   }
 
   private static ProxyConnectException find(List<Throwable> chain) {
+    return find(chain, ProxyConnectException.class);
+  }
+
+  private static <T extends Throwable> T find(List<Throwable> chain, Class<T> type) {
     for (Throwable c : chain) {
-      if (c instanceof ProxyConnectException p) {
-        return p;
+      if (type.isInstance(c)) {
+        return type.cast(c);
       }
     }
     return null;

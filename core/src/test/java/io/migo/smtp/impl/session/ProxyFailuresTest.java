@@ -61,6 +61,16 @@ class ProxyFailuresTest {
   }
 
   @Test
+  void aSocks4RelayNameThatDoesNotResolveIsSaidSo() {
+    ProxyOptions socks4 = new ProxyOptions().setType(ProxyType.SOCKS4).setHost("proxy.test").setPort(1080);
+    SmtpException e = ProxyFailures.describe(socks4, RELAY, new java.net.UnknownHostException("smtp.example.test"));
+
+    assertThat(e.reason()).isEqualTo(Reason.CONNECTION);
+    assertThat(e.getMessage()).contains("cannot resolve the relay's name smtp.example.test to the IPv4 address the "
+      + "SOCKS4 proxy proxy.test:1080 needs");
+  }
+
+  @Test
   void aProxyThatCannotBeReachedIsNotTakenForTheRelay() {
     SmtpException e = ProxyFailures.describe(HTTP, RELAY, new ConnectException("Connection refused"));
 
