@@ -353,6 +353,7 @@ public final class SmtpConnection {
       fail(new SmtpException(phaseOfHead(SmtpPhase.GREETING), Reason.PROTOCOL, e.getMessage(), e));
       return;
     }
+    dropAfterClosingReply();
     // Every reply in this chunk answers a command written before it arrived: more replies than that is a server
     // speaking out of turn (or an injection), and pairing them with later commands would shift every reply by one.
     if (received.size() > waiting.size()) {
@@ -367,6 +368,29 @@ public final class SmtpConnection {
     Reply reply;
     while ((reply = received.poll()) != null && !isClosed()) {
       dispatch(reply);
+    }
+  }
+
+  /**
+   * RFC 5321 §3.8: a 421 says the server is closing the channel, so nothing it sends after that answers anything and
+   * the 421 is the last reply read. Postfix requiring a client certificate over implicit TLS sends
+   * {@code 421 4.7.1 ... No client certificate presented} and then its 220 greeting in the same breath; the 421 is
+   * the answer to the greeting, the 220 must not be taken for a reply out of turn. Only a 421 that answers a waiting
+   * command counts, so that the out-of-turn check still sees a 421 no command asked for.
+   */
+  private void dropAfterClosingReply() {
+    int index = 0;
+    for (Reply reply : received) {
+      if (index >= waiting.size()) {
+        return;
+      }
+      if (reply.code() == 421) {
+        while (received.size() > index + 1) {
+          received.pollLast();
+        }
+        return;
+      }
+      index++;
     }
   }
 
