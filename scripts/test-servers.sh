@@ -7,7 +7,7 @@
 #   scripts/test-servers.sh status    show what runs
 #
 # What `start` runs, all on 127.0.0.1 and all with a fresh CA, certificate and mailbox each time:
-#   - a private Postfix instance with Cyrus SASL (sasldb; PLAIN LOGIN CRAM-MD5) on three ports:
+#   - a private Postfix instance with Cyrus SASL (sasldb; PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 SCRAM-SHA-1) on three ports:
 #       submission (STARTTLS required, default 10587), smtps (implicit TLS, 10465), plain (no TLS, 10025);
 #     every message is delivered into one catch-all Maildir, nothing leaves the machine;
 #   - in the same instance, a rate-limited relay on two more ports: limited submission (STARTTLS required, 10597)
@@ -86,6 +86,9 @@ SASL_REALM=example.test
 USER_ADDRESS="$SASL_USER@$SASL_REALM"
 PASSWORD=alice-secret
 OAUTH_TOKEN=valid-token
+UTF8_SASL_USER=zoe
+UTF8_USER_ADDRESS="$UTF8_SASL_USER@$SASL_REALM"
+UTF8_PASSWORD='Grüße-çafé-Ωmega'
 
 # Marks a directory as ours, so that `start` never wipes a directory it did not create.
 MARKER=.migo-smtp-test-servers
@@ -162,7 +165,8 @@ have_system_packages() {
         && command -v openssl >/dev/null && command -v ss >/dev/null \
         && [[ -x /usr/sbin/smtp-sink ]] \
         && ls /usr/lib/*/sasl2/libsasldb.so* >/dev/null 2>&1 \
-        && ls /usr/lib/*/sasl2/libcrammd5.so* >/dev/null 2>&1
+        && ls /usr/lib/*/sasl2/libcrammd5.so* >/dev/null 2>&1 \
+        && ls /usr/lib/*/sasl2/libscram.so* >/dev/null 2>&1
 }
 
 install_system_packages() {
@@ -299,12 +303,15 @@ write_sasl_config() {
     cat >"$SASL_DIR/smtpd.conf" <<EOF
 pwcheck_method: auxprop
 auxprop_plugin: sasldb
-mech_list: PLAIN LOGIN CRAM-MD5
+mech_list: PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 SCRAM-SHA-1
 sasldb_path: $SASLDB
 EOF
     # No -n: keep the plaintext secret (CRAM-MD5 cannot work without it).
     # Cyrus stores user + realm; clients authenticate as user@realm.
     printf '%s' "$PASSWORD" | saslpasswd2 -c -p -f "$SASLDB" -u "$SASL_REALM" "$SASL_USER"
+    # A second account whose password is not ASCII, for SCRAM's SASLprep and UTF-8 handling. Cyrus does not SASLprep,
+    # so the password is one that SASLprep leaves unchanged (NFKC-stable letters, no mapped or prohibited characters).
+    printf '%s' "$UTF8_PASSWORD" | saslpasswd2 -c -p -f "$SASLDB" -u "$SASL_REALM" "$UTF8_SASL_USER"
     # smtpd reads the db as the postfix user.
     chown root:postfix "$SASLDB"
     chmod 0640 "$SASLDB"
@@ -653,6 +660,9 @@ xoauth2.log=$XOAUTH2_LOG
 user=$USER_ADDRESS
 password=$PASSWORD
 oauth.token=$OAUTH_TOKEN
+# A second Cyrus account whose password is UTF-8 (the file is read as UTF-8).
+utf8.user=$UTF8_USER_ADDRESS
+utf8.password=$UTF8_PASSWORD
 # The rate-limited relay (same Postfix, user, CA and Maildir); anvil limits per client address and per port.
 # Rates are per postfix.limited.unit.seconds, in a fixed window opened by the client's first event.
 postfix.limited.submission.port=$LIMITED_SUBMISSION_PORT

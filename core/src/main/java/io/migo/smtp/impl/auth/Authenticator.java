@@ -40,12 +40,22 @@ public final class Authenticator {
 
   private Future<Void> onReply(SaslMechanism mechanism, Reply reply, int challenges) {
     if (reply.code() == 235) {
-      return Future.succeededFuture();
+      return confirmed(mechanism);
     }
     if (reply.code() == 334) {
       return answer(mechanism, reply, challenges + 1);
     }
     return Future.failedFuture(refusal(mechanism, reply));
+  }
+
+  /** A 235 is not enough for a mechanism that must also see the server's proof (SCRAM). */
+  private static Future<Void> confirmed(SaslMechanism mechanism) {
+    try {
+      mechanism.succeeded();
+      return Future.succeededFuture();
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<Void> answer(SaslMechanism mechanism, Reply challenge, int challenges) {

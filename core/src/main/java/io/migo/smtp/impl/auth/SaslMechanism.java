@@ -22,7 +22,15 @@ public interface SaslMechanism {
    */
   byte[] respond(byte[] challenge);
 
-  /** An error the server reported inside a challenge (XOAUTH2's JSON), for the final error message; null if none. */
+  /**
+   * Called when the server has answered 235. A mechanism that authenticates the server too (SCRAM's server
+   * signature) throws {@code SmtpException(AUTH, SECURITY, ...)} here when the server has not proven itself, so that
+   * a success reply alone cannot skip that check.
+   */
+  default void succeeded() {
+  }
+
+  /** An error the server reported inside a challenge (XOAUTH2's or OAUTHBEARER's JSON, SCRAM's e=), for the final error message; null if none. */
   default String serverError() {
     return null;
   }
