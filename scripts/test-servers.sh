@@ -179,8 +179,17 @@ install_system_packages() {
     # the tests run their own instance.
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     DEBIAN_FRONTEND=noninteractive apt-get update
+    # No package may start a system-wide service of its own: the tests run private instances, and Dovecot's would
+    # fail to start without a certificate, failing the install. A policy-rc.d that exits 101 is Debian's way of
+    # saying so (invoke-rc.d(8)); only one added here is removed afterwards.
+    local policy=/usr/sbin/policy-rc.d added_policy="" status=0
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy" && added_policy=1
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2 "${PLUGIN_PACKAGES[@]}"
+        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2 "${PLUGIN_PACKAGES[@]}" || status=$?
+    [[ -z $added_policy ]] || rm -f "$policy"
+    ((status == 0)) || die "apt-get install failed ($status)"
     stop_system_postfix
 }
 

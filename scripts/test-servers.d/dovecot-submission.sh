@@ -49,13 +49,17 @@ dovecot.oauth.scope=$DOVECOT_OAUTH_SCOPE
 EOP
 }
 
-# The package's own instance (/etc/dovecot) is not ours; a package install may have started it.
+# A package install starts Debian's own instance (/etc/dovecot, listening on every interface); the tests need none of
+# it. It is stopped only while its configuration is the package's untouched default (dpkg --verify finds no change),
+# so that a Dovecot someone configured on this machine is left alone.
 dovecot_submission_stop_system_instance() {
-    if [[ -f /run/dovecot/master.pid ]] && pid_alive /run/dovecot/master.pid dovecot \
-        && ! pid_alive /run/dovecot/master.pid "-c "; then
-        log "stopping the system Dovecot instance started by the package install"
-        doveadm stop >/dev/null 2>&1 || true
+    pid_alive /run/dovecot/master.pid /etc/dovecot/dovecot.conf || return 0
+    if [[ -n $(dpkg --verify dovecot-core dovecot-submissiond 2>/dev/null) ]]; then
+        log "warning: a configured system Dovecot (/etc/dovecot) runs; leaving it alone"
+        return 0
     fi
+    log "stopping the system Dovecot instance started by the package install"
+    doveadm -c /etc/dovecot/dovecot.conf stop >/dev/null 2>&1 || true
 }
 
 dovecot_submission_write_config() {
