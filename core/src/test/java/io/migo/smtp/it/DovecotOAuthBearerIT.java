@@ -74,6 +74,25 @@ class DovecotOAuthBearerIT {
       && line.contains("method=OAUTHBEARER") && line.contains("TLS"), "Dovecot's OAUTHBEARER login over TLS");
   }
 
+  /** The same token with XOAUTH2 alone: a second, independent XOAUTH2 server besides Nodemailer's. */
+  @Test
+  void xoauth2AloneAlsoDelivers() {
+    String marker = UUID.randomUUID().toString();
+    long logStart = dovecotLog.logPosition();
+    SmtpClient client = SmtpClient.create(vertx, options(servers.get("oauth.token"))
+      .setAuthMechanisms(Set.of(AuthMechanism.XOAUTH2)));
+    try {
+      Await.result(client.send(Envelope.of(servers.user(), "rcpt@example.test"),
+        Buffer.buffer("Subject: " + marker + "\r\n\r\nvia XOAUTH2 and Dovecot\r\n")));
+    } finally {
+      Await.result(client.close());
+    }
+
+    maildir.awaitOne(marker);
+    dovecotLog.awaitLogLine(logStart, line -> line.contains("Login: user=<" + servers.user() + ">")
+      && line.contains("method=XOAUTH2"), "Dovecot's XOAUTH2 login");
+  }
+
   @Test
   void wrongTokenFailsWithDovecotsJsonStatus() {
     SmtpClient client = SmtpClient.create(vertx, options("not-a-valid-token"));
