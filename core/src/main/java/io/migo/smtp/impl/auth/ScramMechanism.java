@@ -39,7 +39,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The server chooses the salt and the iteration count. Both bounds protect the client: below
  * {@link #MIN_ITERATIONS} a fake server could collect a ClientProof that is cheap to brute-force offline; above
- * {@link #MAX_ITERATIONS} a hostile server would make the client burn CPU on its event loop, where the PBKDF2 runs.
+ * {@link #MAX_ITERATIONS} a hostile server would make the client burn CPU (the PBKDF2 runs on a worker thread, see
+ * {@link #costly()}, but still takes a core for that long).
  */
 abstract class ScramMechanism implements SaslMechanism {
 
@@ -108,6 +109,12 @@ abstract class ScramMechanism implements SaslMechanism {
   public final byte[] initialResponse() {
     state = State.CLIENT_FIRST_SENT;
     return (GS2_HEADER + clientFirstBare).getBytes(UTF_8);
+  }
+
+  /** The answer to the server-first message derives the salted password: PBKDF2 with the server's iteration count. */
+  @Override
+  public final boolean costly() {
+    return state == State.CLIENT_FIRST_SENT;
   }
 
   @Override

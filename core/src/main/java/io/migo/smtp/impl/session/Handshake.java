@@ -180,7 +180,10 @@ final class Handshake {
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
-    return new Authenticator(command -> connection.send(command, settings.commandTimeoutMs)).authenticate(sasl);
+    // SCRAM's PBKDF2 goes to a worker (unordered: sessions do not wait for each other); its result comes back on
+    // this session's context, as executeBlocking completes on the caller's context.
+    return new Authenticator(command -> connection.send(command, settings.commandTimeoutMs),
+      work -> vertx.executeBlocking(work, false)).authenticate(sasl);
   }
 
   /**
