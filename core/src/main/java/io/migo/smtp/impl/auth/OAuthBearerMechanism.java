@@ -64,8 +64,16 @@ public final class OAuthBearerMechanism implements SaslMechanism {
     if (++challenges > 1) {
       throw SaslMechanisms.tooManyChallenges(AuthMechanism.OAUTHBEARER, challenges);
     }
-    serverError = describeError(new String(challenge, UTF_8));
+    String described = describeError(new String(challenge, UTF_8));
+    serverError = described == null ? null : withoutControlCharacters(described);
     return DUMMY_RESPONSE;
+  }
+
+  /** The server's text ends up in exception messages and logs: a hostile CR/LF there would forge log lines. */
+  private static String withoutControlCharacters(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.chars().forEach(c -> out.append(c < 0x20 || c == 0x7F ? '?' : (char) c));
+    return out.toString();
   }
 
   /** "status=invalid_token, scope=mail" from the JSON, or the text itself (bounded) when it is not the JSON of §3.2.2. */

@@ -63,6 +63,15 @@ class OAuthBearerMechanismTest {
   }
 
   @Test
+  void lineBreaksFromTheServerDoNotReachTheErrorMessage() {
+    OAuthBearerMechanism bearer = new OAuthBearerMechanism(new Credentials("u", TOKEN), SERVER);
+
+    bearer.respond("{\"status\":\"invalid_token\\r\\nFAKE LOG LINE\"}".getBytes(UTF_8));
+
+    assertThat(bearer.serverError()).isEqualTo("status=invalid_token??FAKE LOG LINE");
+  }
+
+  @Test
   void secondChallengeIsAProtocolError() {
     OAuthBearerMechanism bearer = new OAuthBearerMechanism(new Credentials("u", TOKEN), SERVER);
     bearer.respond("{\"status\":\"invalid_token\"}".getBytes(UTF_8));
