@@ -7,7 +7,7 @@
 #   scripts/test-servers.sh status    show what runs
 #
 # What `start` runs, all on 127.0.0.1 and all with a fresh CA, certificate and mailbox each time:
-#   - a private Postfix instance with Cyrus SASL (sasldb; PLAIN LOGIN CRAM-MD5) on three ports:
+#   - a private Postfix instance with Cyrus SASL (sasldb; PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 SCRAM-SHA-1) on three ports:
 #       submission (STARTTLS required, default 10587), smtps (implicit TLS, 10465), plain (no TLS, 10025);
 #     every message is delivered into one catch-all Maildir, nothing leaves the machine;
 #   - in the same instance, a rate-limited relay on two more ports: limited submission (STARTTLS required, 10597)
@@ -95,6 +95,9 @@ SASL_REALM=example.test
 USER_ADDRESS="$SASL_USER@$SASL_REALM"
 PASSWORD=alice-secret
 OAUTH_TOKEN=valid-token
+UTF8_SASL_USER=zoe
+UTF8_USER_ADDRESS="$UTF8_SASL_USER@$SASL_REALM"
+UTF8_PASSWORD='Grüße-çafé-Ωmega'
 
 # Marks a directory as ours, so that `start` never wipes a directory it did not create.
 MARKER=.migo-smtp-test-servers
@@ -180,7 +183,8 @@ have_system_packages() {
         && command -v openssl >/dev/null && command -v ss >/dev/null \
         && [[ -x /usr/sbin/smtp-sink ]] \
         && ls /usr/lib/*/sasl2/libsasldb.so* >/dev/null 2>&1 \
-        && ls /usr/lib/*/sasl2/libcrammd5.so* >/dev/null 2>&1
+        && ls /usr/lib/*/sasl2/libcrammd5.so* >/dev/null 2>&1 \
+        && ls /usr/lib/*/sasl2/libscram.so* >/dev/null 2>&1
 }
 
 install_system_packages() {
@@ -193,8 +197,17 @@ install_system_packages() {
     # the tests run their own instance.
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     DEBIAN_FRONTEND=noninteractive apt-get update
+    # No package may start a system-wide service of its own: the tests run private instances, and Dovecot's would
+    # fail to start without a certificate, failing the install. A policy-rc.d that exits 101 is Debian's way of
+    # saying so (invoke-rc.d(8)); only one added here is removed afterwards.
+    local policy=/usr/sbin/policy-rc.d added_policy="" status=0
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy" && added_policy=1
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2 "${PLUGIN_PACKAGES[@]}"
+        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2 "${PLUGIN_PACKAGES[@]}" || status=$?
+    [[ -z $added_policy ]] || rm -f "$policy"
+    ((status == 0)) || die "apt-get install failed ($status)"
     stop_system_postfix
 }
 
@@ -347,12 +360,15 @@ write_sasl_config() {
     cat >"$SASL_DIR/smtpd.conf" <<EOF
 pwcheck_method: auxprop
 auxprop_plugin: sasldb
-mech_list: PLAIN LOGIN CRAM-MD5
+mech_list: PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 SCRAM-SHA-1
 sasldb_path: $SASLDB
 EOF
     # No -n: keep the plaintext secret (CRAM-MD5 cannot work without it).
     # Cyrus stores user + realm; clients authenticate as user@realm.
     printf '%s' "$PASSWORD" | saslpasswd2 -c -p -f "$SASLDB" -u "$SASL_REALM" "$SASL_USER"
+    # A second account whose password is not ASCII, for SCRAM's SASLprep and UTF-8 handling. Cyrus does not SASLprep,
+    # so the password is one that SASLprep leaves unchanged (NFKC-stable letters, no mapped or prohibited characters).
+    printf '%s' "$UTF8_PASSWORD" | saslpasswd2 -c -p -f "$SASLDB" -u "$SASL_REALM" "$UTF8_SASL_USER"
     # smtpd reads the db as the postfix user.
     chown root:postfix "$SASLDB"
     chmod 0640 "$SASLDB"
@@ -742,6 +758,9 @@ xoauth2.log=$XOAUTH2_LOG
 user=$USER_ADDRESS
 password=$PASSWORD
 oauth.token=$OAUTH_TOKEN
+# A second Cyrus account whose password is UTF-8 (the file is read as UTF-8).
+utf8.user=$UTF8_USER_ADDRESS
+utf8.password=$UTF8_PASSWORD
 # The rate-limited relay (same Postfix, user, CA and Maildir); anvil limits per client address and per port.
 # Rates are per postfix.limited.unit.seconds, in a fixed window opened by the client's first event.
 postfix.limited.submission.port=$LIMITED_SUBMISSION_PORT

@@ -25,8 +25,9 @@ public class SmtpClientOptions {
 
   public static final String DEFAULT_HOST = "localhost";
   public static final TlsMode DEFAULT_TLS_MODE = TlsMode.STARTTLS_REQUIRED;
-  public static final Set<AuthMechanism> DEFAULT_AUTH_MECHANISMS =
-    Set.copyOf(EnumSet.of(AuthMechanism.PLAIN, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5));
+  /** The password mechanisms; SCRAM is chosen first whenever the server offers it. */
+  public static final Set<AuthMechanism> DEFAULT_AUTH_MECHANISMS = Set.copyOf(EnumSet.of(AuthMechanism.PLAIN,
+    AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5, AuthMechanism.SCRAM_SHA_256, AuthMechanism.SCRAM_SHA_1));
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofMinutes(5);
   /**
@@ -273,7 +274,8 @@ public class SmtpClientOptions {
 
   /**
    * The mechanisms the client may use; the one used is picked from these and the server's list by the preference
-   * documented in the README. XOAUTH2 is not allowed by default because its secret is a token, not a password.
+   * documented in the README. XOAUTH2 and OAUTHBEARER are not allowed by default because their secret is a token, not
+   * a password.
    */
   public SmtpClientOptions setAuthMechanisms(Set<AuthMechanism> authMechanisms) {
     if (authMechanisms.isEmpty()) {

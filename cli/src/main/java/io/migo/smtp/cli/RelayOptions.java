@@ -60,7 +60,7 @@ final class RelayOptions {
   }
 
   @Option(names = "--allow-plaintext-auth", order = 15,
-    description = "Allow PLAIN, LOGIN and XOAUTH2 over a connection without TLS.")
+    description = "Allow PLAIN, LOGIN, OAUTHBEARER and XOAUTH2 over a connection without TLS.")
   boolean allowPlaintextAuth;
 
   @Option(names = "--user", order = 16, paramLabel = "USER", description = "User name to authenticate as.")
@@ -79,9 +79,13 @@ final class RelayOptions {
     String passwordEnv;
 
     @Option(names = "--oauth-token-env", order = 19, paramLabel = "VAR", required = true,
-      description = "Authenticate with XOAUTH2, the OAuth 2.0 access token read from environment variable VAR.")
+      description = "Authenticate with OAUTHBEARER or XOAUTH2 (OAUTHBEARER when the server offers both), the OAuth 2.0 "
+        + "access token read from environment variable VAR.")
     String oauthTokenEnv;
   }
+
+  /** The mechanisms whose secret is an OAuth 2.0 access token rather than a password. */
+  private static final Set<AuthMechanism> TOKEN_MECHANISMS = Set.of(AuthMechanism.OAUTHBEARER, AuthMechanism.XOAUTH2);
 
   @Option(names = "--auth", order = 20, paramLabel = "MECHANISM",
     converter = Converters.AuthMechanismConverter.class,
@@ -140,8 +144,13 @@ final class RelayOptions {
     if (user != null && secret == null) {
       throw usage("--user needs --password, --password-env or --oauth-token-env");
     }
-    if (secret != null && secret.oauthTokenEnv != null && auth != null && auth != AuthMechanism.XOAUTH2) {
-      throw usage("--oauth-token-env authenticates with XOAUTH2 and cannot be combined with --auth " + auth.saslName());
+    if (secret != null && secret.oauthTokenEnv != null && auth != null && !TOKEN_MECHANISMS.contains(auth)) {
+      throw usage("--oauth-token-env authenticates with OAUTHBEARER or XOAUTH2 and cannot be combined with --auth "
+        + auth.saslName());
+    }
+    if (secret != null && secret.oauthTokenEnv == null && auth != null && TOKEN_MECHANISMS.contains(auth)) {
+      throw usage("--auth " + auth.saslName() + " takes an OAuth 2.0 access token, not a password: use "
+        + "--oauth-token-env VAR");
     }
     if (port != null && (port < 1 || port > 65535)) {
       throw usage("--port must be between 1 and 65535, was " + port);
@@ -218,8 +227,8 @@ final class RelayOptions {
   private void applyCredentials(SmtpClientOptions options, Function<String, String> environment) {
     if (secret.oauthTokenEnv != null) {
       options.setCredentials(user, fromEnvironment(environment, secret.oauthTokenEnv, "--oauth-token-env"));
-      // The token only works with XOAUTH2, which the client does not allow by default.
-      options.setAuthMechanisms(Set.of(AuthMechanism.XOAUTH2));
+      // A token only works with the token mechanisms, which the client does not allow by default.
+      options.setAuthMechanisms(TOKEN_MECHANISMS);
     } else if (secret.passwordEnv != null) {
       options.setCredentials(user, fromEnvironment(environment, secret.passwordEnv, "--password-env"));
     } else {

@@ -9,6 +9,7 @@ import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.impl.auth.Authenticator;
 import io.migo.smtp.impl.auth.MechanismSelector;
+import io.migo.smtp.impl.auth.SaslMechanism;
 import io.migo.smtp.impl.auth.SaslMechanisms;
 import io.migo.smtp.impl.protocol.Capabilities;
 import io.migo.smtp.impl.protocol.Commands;
@@ -181,9 +182,21 @@ final class Handshake {
     }
     connection.transition(SessionState.AUTH);
     return fetchCredentials()
-      .compose(credentials -> new Authenticator(command -> connection.send(command, settings.commandTimeoutMs))
-        .authenticate(SaslMechanisms.create(mechanism, credentials)))
+      .compose(credentials -> authenticate(mechanism, credentials))
       .map(caps);
+  }
+
+  private Future<Void> authenticate(AuthMechanism mechanism, Credentials credentials) {
+    SaslMechanism sasl;
+    try {
+      sasl = SaslMechanisms.create(mechanism, credentials, relay);
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    }
+    // SCRAM's PBKDF2 goes to a worker (unordered: sessions do not wait for each other); its result comes back on
+    // this session's context, as executeBlocking completes on the caller's context.
+    return new Authenticator(command -> connection.send(command, settings.commandTimeoutMs),
+      work -> vertx.executeBlocking(work, false)).authenticate(sasl);
   }
 
   /**
