@@ -34,7 +34,9 @@ public interface SmtpClient {
 
   /**
    * Sends a ready RFC 5322 message (headers and body) with the given envelope. Line endings are normalized to CRLF
-   * and lines starting with '.' are dot-stuffed on the way out; the buffer itself is not changed.
+   * and lines starting with '.' are dot-stuffed on the way out; the buffer itself is not changed. Content already in
+   * that form is read straight from the buffer as it is written to the socket, not copied first: do not change the
+   * buffer until the returned future completes (sending the same buffer many times is fine).
    */
   Future<SendResult> send(Envelope envelope, Buffer message);
 
