@@ -1,6 +1,5 @@
 package io.migo.smtp.impl.protocol;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * The one check of the mailboxes that go into MAIL FROM and RCPT TO, wherever they come from ({@link
@@ -36,7 +35,7 @@ public final class Addresses {
     InputChecks.requireNonEmpty(field, address);
     InputChecks.rejectControls(field, address);
     rejectUnsafeCharacters(field, address);
-    if (address.getBytes(StandardCharsets.UTF_8).length > MAX_ADDRESS_OCTETS) {
+    if (MailboxSyntax.octets(address) > MAX_ADDRESS_OCTETS) {
       throw InputChecks.invalid(field + " is longer than " + MAX_ADDRESS_OCTETS + " octets: " + address);
     }
     if (allowPostmaster && address.equalsIgnoreCase("postmaster")) {

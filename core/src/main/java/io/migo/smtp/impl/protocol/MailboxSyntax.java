@@ -1,6 +1,5 @@
 package io.migo.smtp.impl.protocol;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * The grammar of an RFC 5321 section 4.1.2 {@code Mailbox}, widened by RFC 6531 section 3.3 (SMTPUTF8) to UTF-8 in
@@ -165,43 +164,49 @@ final class MailboxSyntax {
     if (domain.charAt(domain.length() - 1) == '.') {
       return "has a domain ending with '.'";
     }
-    for (String label : domain.split("\\.", -1)) {
-      String problem = labelProblem(label);
+    // Label by label in place: a send validates its envelope every time, so this path allocates nothing.
+    for (int start = 0; ; ) {
+      int dot = domain.indexOf('.', start);
+      int end = dot < 0 ? domain.length() : dot;
+      String problem = labelProblem(domain, start, end);
       if (problem != null) {
         return problem;
       }
+      if (dot < 0) {
+        return null;
+      }
+      start = dot + 1;
     }
-    return null;
   }
 
   /** A {@code Let-dig [Ldh-str]} label, or (RFC 6531) a U-label: letters, digits and marks of any script, hyphens. */
-  private static String labelProblem(String label) {
-    if (label.isEmpty()) {
+  private static String labelProblem(String domain, int start, int end) {
+    if (start == end) {
       return "has two dots in a row in its domain";
     }
-    if (label.charAt(0) == '-') {
-      return "has a domain label starting with '-' (" + label + ")";
+    if (domain.charAt(start) == '-') {
+      return "has a domain label starting with '-' (" + domain.substring(start, end) + ")";
     }
-    if (label.charAt(label.length() - 1) == '-') {
-      return "has a domain label ending with '-' (" + label + ")";
+    if (domain.charAt(end - 1) == '-') {
+      return "has a domain label ending with '-' (" + domain.substring(start, end) + ")";
     }
     boolean ascii = true;
-    for (int i = 0; i < label.length(); ) {
-      int cp = label.codePointAt(i);
+    for (int i = start; i < end; ) {
+      int cp = domain.codePointAt(i);
       if (cp >= 0x80) {
         ascii = false;
         if (!isULabelCodePoint(cp)) {
-          return "has a character not allowed in a domain name (" + String.format("U+%04X", cp) + " in '" + label
-              + "')";
+          return "has a character not allowed in a domain name (" + String.format("U+%04X", cp) + " in '"
+              + domain.substring(start, end) + "')";
         }
       } else if (!isLetDig(cp) && cp != '-') {
-        return "has a character not allowed in a domain name ('" + (char) cp + "' in '" + label + "'; letters, "
-            + "digits and '-' only)";
+        return "has a character not allowed in a domain name ('" + (char) cp + "' in '" + domain.substring(start, end)
+            + "'; letters, digits and '-' only)";
       }
       i += Character.charCount(cp);
     }
-    if (ascii && label.length() > MAX_LABEL_OCTETS) {
-      return "has a domain label of " + label.length() + " characters, more than the " + MAX_LABEL_OCTETS
+    if (ascii && end - start > MAX_LABEL_OCTETS) {
+      return "has a domain label of " + (end - start) + " characters, more than the " + MAX_LABEL_OCTETS
           + " DNS allows";
     }
     return null;
@@ -254,7 +259,24 @@ final class MailboxSyntax {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
-  private static int octets(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+  /** The length of {@code s} in UTF-8, as {@code s.getBytes(UTF_8).length} (a lone surrogate counts as its '?'). */
+  static int octets(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 }
