@@ -1,0 +1,21 @@
+package io.migo.smtp.cluster.impl;
+
+/** The producer's view of one live worker: its address, its share of the sessions and what it holds now. */
+final class WorkerSlot {
+
+  final String nodeId;
+  final String address;
+  /** Its share of the cluster's sessions: the most requests it may hold at once. */
+  int window;
+  int inFlight;
+  long throttleEvents;
+
+  WorkerSlot(String nodeId, String address) {
+    this.nodeId = nodeId;
+    this.address = address;
+  }
+
+  int free() {
+    return window - inFlight;
+  }
+}
