@@ -90,6 +90,15 @@ final class BulkCommand implements Callable<Integer> {
     description = "Serve the client's meters in Prometheus text format on 127.0.0.1:PORT/metrics while the job runs.")
   Integer metricsPort;
 
+  @Option(names = "--cluster", order = 44,
+    description = "Send nothing from here: hand the messages to the workers of a migo cluster (migo-smtp worker), "
+      + "joined with the --cluster-* options; --rate and --concurrency are then the budget of the whole cluster, "
+      + "split among the live workers, and the relay options are the workers' own.")
+  boolean cluster;
+
+  @Mixin
+  ClusterArgs clusterArgs;
+
   @Option(names = "--json", order = 70,
     description = "Print one JSON line with the summary, and nothing else, on stdout; no progress.")
   boolean json;
@@ -124,7 +133,8 @@ final class BulkCommand implements Callable<Integer> {
     BulkJob.Settings settings = new BulkJob.Settings(outcomes, journal, resendUnknown, metricsPort, concurrency);
     BulkSummary summary;
     try (InputReader reader = openInput()) {
-      summary = BulkJob.run(options, settings, reader, progress(err), err);
+      BulkEngine engine = cluster ? BulkEngine.cluster(clusterArgs.options()) : BulkEngine.LOCAL;
+      summary = BulkJob.run(engine, options, settings, reader, progress(err), err);
     }
     print(summary);
     return summary.allDelivered() ? 0 : 1;

@@ -90,7 +90,8 @@ class ClusterSendTest {
       deploy(healthy, sinkPort);
       cluster.crash(stuck);
 
-      assertThat(Await.result(second).status()).isEqualTo(Status.DELIVERED);
+      SendOutcome resent = Await.result(second);
+      assertThat(resent.status()).as("%s", resent.error()).isEqualTo(Status.DELIVERED);
       SendOutcome lost = Await.result(first);
       assertThat(lost.status()).isEqualTo(Status.UNKNOWN);
       assertThat(lost.error().getMessage()).contains("left the cluster");

@@ -33,10 +33,12 @@ final class ClusterBudget {
 
   /**
    * Splits the sessions among the workers, in node-id order so that every producer splits alike: each gets
-   * {@code maxSessions / n}, the first {@code maxSessions % n} one more.
+   * {@code maxSessions / n}, the first {@code maxSessions % n} one more; a worker that is leaving gets nothing.
    */
   void split(Collection<WorkerSlot> workers) {
-    List<WorkerSlot> sorted = workers.stream().sorted(Comparator.comparing(w -> w.nodeId)).toList();
+    workers.forEach(w -> w.window = 0);
+    List<WorkerSlot> sorted = workers.stream().filter(w -> !w.leaving)
+      .sorted(Comparator.comparing(w -> w.nodeId)).toList();
     int n = sorted.size();
     for (int i = 0; i < n; i++) {
       sorted.get(i).window = maxSessions / n + (i < maxSessions % n ? 1 : 0);

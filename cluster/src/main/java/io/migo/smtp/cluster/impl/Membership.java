@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  */
 public final class Membership {
 
+  /** Where vertx-hazelcast records a member's Vert.x node id. */
+  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
   private final HazelcastClusterManager manager;
 
   private Membership(HazelcastClusterManager manager) {
@@ -52,7 +55,11 @@ public final class Membership {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        left.accept(event.getMember().getUuid().toString());
+        // vertx-hazelcast keeps the Vert.x node id as a member attribute (it is not the member's UUID).
+        String nodeId = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+        if (nodeId != null) {
+          left.accept(nodeId);
+        }
       }
     });
   }

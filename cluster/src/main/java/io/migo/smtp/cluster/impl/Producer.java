@@ -41,6 +41,13 @@ public final class Producer {
   /** A pacing wait shorter than this goes at once, as in core: a timer cannot wait less than a millisecond. */
   private static final long PACING_SLACK_NANOS = 500_000;
   private static final long RECOVERY_PERIOD_MS = 1_000;
+  /**
+   * How long a departure is held back before what the worker held is judged: a "starting" report it sent just before
+   * it died may still be on its way (read from the socket, not yet handled), and judging first would resend a
+   * message the relay may have. Hazelcast's own detection takes far longer than this, so nothing is slowed that
+   * was not already waiting.
+   */
+  private static final long DEPARTURE_GRACE_MS = 500;
 
   private final Vertx vertx;
   private final ClientContext context;
@@ -83,7 +90,7 @@ public final class Producer {
   private void start() {
     reports = vertx.eventBus().consumer(address, this::onReport);
     joins = vertx.eventBus().consumer(Addresses.WORKER_JOINED, this::onJoined);
-    membership.onLeft(nodeId -> context.execute(() -> onLeft(nodeId)));
+    membership.onLeft(nodeId -> context.execute(() -> departed(nodeId)));
     vertx.sharedData().<String, String>getAsyncMap(Addresses.WORKERS_MAP)
       .compose(map -> {
         workerMap = map;
@@ -118,6 +125,16 @@ public final class Producer {
       workers.put(nodeId, new WorkerSlot(nodeId, workerAddress));
       settledByWorker.computeIfAbsent(nodeId, id -> new AtomicLong());
       budget.split(workers.values());
+    }
+  }
+
+  /** A member left: it takes no more work now; what it held is judged after the grace. */
+  private void departed(String nodeId) {
+    WorkerSlot gone = workers.get(nodeId);
+    if (gone != null && !gone.leaving) {
+      gone.leaving = true;
+      budget.split(workers.values());
+      vertx.setTimer(DEPARTURE_GRACE_MS, id -> onLeft(nodeId));
     }
   }
 

@@ -9,6 +9,8 @@ final class WorkerSlot {
   int window;
   int inFlight;
   long throttleEvents;
+  /** Gone from the cluster, what it held not judged yet: it takes nothing more. */
+  boolean leaving;
 
   WorkerSlot(String nodeId, String address) {
     this.nodeId = nodeId;
