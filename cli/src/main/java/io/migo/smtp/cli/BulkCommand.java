@@ -162,6 +162,9 @@ final class BulkCommand implements Callable<Integer> {
 
   private void checkArguments() {
     relay.check();
+    if (cluster) {
+      clusterArgs.options();
+    }
     if (concurrency < 1) {
       throw usage("--concurrency must be at least 1, was " + concurrency);
     }

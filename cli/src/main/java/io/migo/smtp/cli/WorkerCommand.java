@@ -60,8 +60,8 @@ final class WorkerCommand implements Callable<Integer> {
     if (poolSize < 1) {
       throw new ParameterException(spec.commandLine(), "--pool-size must be at least 1, was " + poolSize);
     }
-    SmtpClientOptions options = relay.clientOptions(environment);
     ClusterOptions clusterOptions = cluster.options();
+    SmtpClientOptions options = relay.clientOptions(environment);
     Vertx vertx = SmtpCluster.join(clusterOptions).toCompletionStage().toCompletableFuture().get();
     String deployment = vertx.deployVerticle(new SmtpWorkerVerticle(options, new PoolOptions().setMaxSize(poolSize)))
       .toCompletionStage().toCompletableFuture().get();

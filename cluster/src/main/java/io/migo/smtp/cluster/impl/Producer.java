@@ -67,6 +67,8 @@ public final class Producer {
   private volatile int heldCount;
   private volatile double rateNow;
   private boolean pacing;
+  /** Dispatches so far: the order in which workers were last given work. */
+  private long dispatches;
   private long recoveryTimer = -1;
   private MessageConsumer<WorkerReport> reports;
   private MessageConsumer<String> joins;
@@ -232,10 +234,15 @@ public final class Producer {
     pump();
   }
 
+  /**
+   * The worker with the most room in its window; among equals, the one that was given work longest ago, so that
+   * workers that keep up share the work evenly instead of the first one taking it all.
+   */
   private WorkerSlot roomiest() {
     WorkerSlot best = null;
     for (WorkerSlot w : workers.values()) {
-      if (w.free() > 0 && (best == null || w.free() > best.free())) {
+      if (w.free() > 0 && (best == null || w.free() > best.free()
+        || w.free() == best.free() && w.lastDispatch < best.lastDispatch)) {
         best = w;
       }
     }
@@ -246,6 +253,7 @@ public final class Producer {
     d.worker = worker;
     d.started = false;
     worker.inFlight++;
+    worker.lastDispatch = ++dispatches;
     held.put(d.id, d);
     heldCount = held.size();
     waitingCount = waiting.size();

@@ -9,6 +9,8 @@ final class WorkerSlot {
   int window;
   int inFlight;
   long throttleEvents;
+  /** When it was last given work, in the producer's count of dispatches. */
+  long lastDispatch;
   /** Gone from the cluster, what it held not judged yet: it takes nothing more. */
   boolean leaving;
 
