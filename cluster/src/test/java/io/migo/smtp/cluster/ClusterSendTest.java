@@ -1,5 +1,6 @@
 package io.migo.smtp.cluster;
 
+import io.migo.smtp.BulkJournal;
 import io.migo.smtp.BulkOptions;
 import io.migo.smtp.Envelope;
 import io.migo.smtp.Mail;
@@ -19,7 +20,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import io.migo.smtp.journal.SqliteBulkJournal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +135,32 @@ class ClusterSendTest {
   }
 
   @Test
+  void theJournalOnTheProducerResumesAJobWithoutSendingTwice(@TempDir Path dir) {
+    try (ClusterNodes cluster = new ClusterNodes(2)) {
+      Vertx p = cluster.start(0);
+      Vertx w = cluster.start(1);
+      CountingSink sink = new CountingSink(p, 30);
+      deploy(w, Await.result(sink.start()));
+      Path file = dir.resolve("job.journal");
+
+      BulkJournal first = Await.result(SqliteBulkJournal.open(p, file));
+      ClusterSmtpClient producer = ClusterSmtpClient.create(p, new ClusterClientOptions().setMaxSessions(2));
+      List<SendOutcome> before = sendAll(p, producer, 20, new BulkOptions().setJournal(first));
+      Await.result(first.close());
+      // A producer started again (a new client, the same journal) on a longer input.
+      BulkJournal second = Await.result(SqliteBulkJournal.open(p, file));
+      ClusterSmtpClient again = ClusterSmtpClient.create(p, new ClusterClientOptions().setMaxSessions(2));
+      List<SendOutcome> after = sendAll(p, again, 30, new BulkOptions().setJournal(second));
+      Await.result(second.close());
+
+      assertThat(before).extracting(SendOutcome::status).containsOnly(Status.DELIVERED);
+      assertThat(after).filteredOn(o -> o.status() == Status.SKIPPED).hasSize(20);
+      assertThat(after).filteredOn(o -> o.status() == Status.DELIVERED).hasSize(10);
+      IntStream.range(0, 30).forEach(seq -> assertThat(sink.timesAccepted(seq)).as("X-Seq %d", seq).isEqualTo(1));
+    }
+  }
+
+  @Test
   void aMessageOverTheLimitIsRejectedUnsent() {
     try (ClusterNodes cluster = new ClusterNodes(1)) {
       Vertx p = cluster.start(0);
@@ -172,9 +203,13 @@ class ClusterSendTest {
   }
 
   private static List<SendOutcome> sendAll(Vertx vertx, ClusterSmtpClient producer, int count) {
+    return sendAll(vertx, producer, count, new BulkOptions());
+  }
+
+  private static List<SendOutcome> sendAll(Vertx vertx, ClusterSmtpClient producer, int count, BulkOptions options) {
     List<SendOutcome> outcomes = new CopyOnWriteArrayList<>();
     Promise<Void> done = Promise.promise();
-    vertx.runOnContext(v -> producer.sendAll(mails(vertx, count), new BulkOptions())
+    vertx.runOnContext(v -> producer.sendAll(mails(vertx, count), options)
       .exceptionHandler(done::tryFail).endHandler(end -> done.tryComplete()).handler(outcomes::add));
     Await.untilDone(done.future(), "the job", outcomes::size);
     return outcomes;
