@@ -108,6 +108,40 @@ class ClusterSendTest {
   }
 
   @Test
+  void aStuckWorkerGetsNoMoreThanItsWindowWhileAnotherTakesTheRest() {
+    try (ClusterNodes cluster = new ClusterNodes(3)) {
+      Vertx p = cluster.start(0);
+      Vertx slow = cluster.start(1);
+      Vertx fast = cluster.start(2);
+      Promise<Void> gate = Promise.promise();
+      ScriptedSmtpServer relay = new ScriptedSmtpServer(p).script(Step.greeting("220 slow.test ESMTP"),
+        Step.on("EHLO worker.example").reply("250-slow.test", "250 ENHANCEDSTATUSCODES"))
+        .loop(Step.on("MAIL FROM:<a@example.test>").reply("250 2.1.0 Ok"),
+          Step.on("RCPT TO:<b@example.test>").reply("250 2.1.5 Ok"),
+          Step.on("DATA").reply("354 go ahead"),
+          Step.onData().reply("250 2.0.0 Ok").after(gate.future()));
+      deploy(slow, Await.result(relay.start()));
+      CountingSink sink = new CountingSink(p, 20);
+      deploy(fast, Await.result(sink.start()));
+      ClusterSmtpClient producer = ClusterSmtpClient.create(p, new ClusterClientOptions().setMaxSessions(2));
+      Await.until(() -> Await.result(producer.workers()).size() == 2, "both workers known");
+
+      List<SendOutcome> outcomes = new CopyOnWriteArrayList<>();
+      Promise<Void> done = Promise.promise();
+      p.runOnContext(v -> producer.sendAll(mails(p, 20), new BulkOptions())
+        .endHandler(end -> done.tryComplete()).handler(outcomes::add));
+      // Each has a window of one: the slow worker holds one message while the fast one takes every other.
+      Await.untilTrue(() -> outcomes.size() == 19, "the fast worker's messages", outcomes::size);
+      gate.complete();
+      Await.untilDone(done.future(), "the job", outcomes::size);
+
+      assertThat(outcomes).hasSize(20).extracting(SendOutcome::status).containsOnly(Status.DELIVERED);
+      assertThat(producer.settledByWorker()).containsEntry(SmtpCluster.nodeId(slow), 1L)
+        .containsEntry(SmtpCluster.nodeId(fast), 19L);
+    }
+  }
+
+  @Test
   void aWorkerThatJoinsLateTakesWork() {
     try (ClusterNodes cluster = new ClusterNodes(3)) {
       Vertx p = cluster.start(0);
