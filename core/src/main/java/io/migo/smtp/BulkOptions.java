@@ -1,5 +1,7 @@
 package io.migo.smtp;
 
+import java.util.function.Consumer;
+
 /**
  * How a bulk send ({@code sendAll}) runs. Copied when the send starts.
  */
@@ -12,6 +14,7 @@ public class BulkOptions {
   private boolean ordered;
   private BulkJournal journal;
   private boolean resendUnknown;
+  private Consumer<Mail> startListener;
 
   public BulkOptions() {
   }
@@ -21,6 +24,7 @@ public class BulkOptions {
     this.ordered = other.ordered;
     this.journal = other.journal;
     this.resendUnknown = other.resendUnknown;
+    this.startListener = other.startListener;
   }
 
   public int getConcurrency() {
@@ -86,6 +90,22 @@ public class BulkOptions {
    */
   public BulkOptions setResendUnknown(boolean resendUnknown) {
     this.resendUnknown = resendUnknown;
+    return this;
+  }
+
+  public Consumer<Mail> getStartListener() {
+    return startListener;
+  }
+
+  /**
+   * Told of each mail once, on the client's context, right before the first command of its first transaction is
+   * written to the relay (default: none). Until then nothing of the mail has left the client, so a mail whose start
+   * was not reported when its sender stopped can be sent again elsewhere without a duplicate; after it, the relay may
+   * hold it. A mail refused by the client's own checks, or failed before a session took it, is never reported.
+   * A cluster worker uses it to tell its producer "not started" from "maybe started". The listener must not block.
+   */
+  public BulkOptions setStartListener(Consumer<Mail> startListener) {
+    this.startListener = startListener;
     return this;
   }
 }

@@ -93,6 +93,15 @@ final class BulkCommand implements Callable<Integer> {
     description = "Serve the client's meters in Prometheus text format on 127.0.0.1:PORT/metrics while the job runs.")
   Integer metricsPort;
 
+  @Option(names = "--cluster", order = 44,
+    description = "Send nothing from here: hand the messages to the workers of a migo cluster (migo-smtp worker), "
+      + "joined with the --cluster-* options; --rate and --concurrency are then the budget of the whole cluster, "
+      + "split among the live workers, and the relay options are the workers' own.")
+  boolean cluster;
+
+  @Mixin
+  ClusterArgs clusterArgs;
+
   @Option(names = "--json", order = 70,
     description = "Print one JSON line with the summary, and nothing else, on stdout; no progress.")
   boolean json;
@@ -127,7 +136,8 @@ final class BulkCommand implements Callable<Integer> {
     BulkJob.Settings settings = new BulkJob.Settings(outcomes, journal, resendUnknown, metricsPort, concurrency);
     BulkSummary summary;
     try (InputReader reader = openInput()) {
-      summary = BulkJob.run(options, settings, reader, progress(err), err);
+      BulkEngine engine = cluster ? BulkEngine.cluster(clusterArgs.options()) : BulkEngine.LOCAL;
+      summary = BulkJob.run(engine, options, settings, reader, progress(err), err);
     }
     print(summary);
     return summary.allDelivered() ? 0 : 1;
@@ -156,6 +166,14 @@ final class BulkCommand implements Callable<Integer> {
   private void checkArguments() {
     relay.check();
     dkim.check();
+    if (cluster) {
+      clusterArgs.options();
+      if (dkim.requested()) {
+        // The producer sends nothing itself; signing is per-message CPU work, which is what the workers spread.
+        throw usage("--dkim-* with --cluster: the workers send, so give --dkim-key, --dkim-domain and "
+          + "--dkim-selector to each 'migo-smtp worker' instead");
+      }
+    }
     if (concurrency < 1) {
       throw usage("--concurrency must be at least 1, was " + concurrency);
     }

@@ -40,6 +40,7 @@ final class BulkJob {
   record Settings(Path outcomes, Path journal, boolean resendUnknown, Integer metricsPort, int concurrency) {
   }
 
+  private final BulkEngine engine;
   private final Context context;
   private final SmtpClient client;
   private final InputReader reader;
@@ -52,8 +53,9 @@ final class BulkJob {
   private final CompletableFuture<BulkSummary> done = new CompletableFuture<>();
   private long startNanos;
 
-  private BulkJob(Context context, SmtpClient client, InputReader reader, OutcomesFile outcomes,
+  private BulkJob(BulkEngine engine, Context context, SmtpClient client, InputReader reader, OutcomesFile outcomes,
                   BulkOptions bulkOptions, ProgressDisplay progress) {
+    this.engine = engine;
     this.context = context;
     this.client = client;
     this.reader = reader;
@@ -68,7 +70,18 @@ final class BulkJob {
    */
   static BulkSummary run(SmtpClientOptions options, Settings settings, InputReader reader, ProgressDisplay progress,
                          PrintWriter err) throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
+    return run(BulkEngine.LOCAL, options, settings, reader, progress, err);
+  }
+
+  /** As {@link #run(SmtpClientOptions, Settings, InputReader, ProgressDisplay, PrintWriter)}, sent by {@code engine}. */
+  static BulkSummary run(BulkEngine engine, SmtpClientOptions options, Settings settings, InputReader reader,
+                         ProgressDisplay progress, PrintWriter err) throws InterruptedException {
+    Vertx vertx;
+    try {
+      vertx = engine.vertx();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
     Context context = vertx.getOrCreateContext();
     SmtpClient client = null;
     List<BulkRun.Resource> resources = new ArrayList<>();
@@ -94,11 +107,11 @@ final class BulkJob {
         resources.add(new BulkRun.Resource("metrics server", metrics::close));
         clientOptions = metrics.instrument(options);
       }
-      client = BulkRun.createClient(vertx, context, clientOptions, settings.concurrency());
+      client = engine.client(vertx, context, clientOptions, settings.concurrency());
       if (metrics != null) {
         metrics.bind(client);
       }
-      BulkJob job = new BulkJob(context, client, reader, outcomes, bulkOptions, progress);
+      BulkJob job = new BulkJob(engine, context, client, reader, outcomes, bulkOptions, progress);
       // No deadline: every step of every session is bounded by the client's own timeouts, and the input by its end.
       try (progress) {
         context.runOnContext(v -> job.start());
@@ -145,6 +158,7 @@ final class BulkJob {
 
   private void finish() {
     summary.finish((System.nanoTime() - startNanos) / 1e9, client.progress().throttleEvents());
+    summary.workers(engine.workers(client));
     Future<Void> written = outcomes != null ? outcomes.close() : Future.succeededFuture();
     written.onComplete(ar -> {
       if (ar.failed()) {

@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /**
  * The tally of a {@code bulk} job: {@code send}'s {@link Summary} (which classifies every outcome the client reports
@@ -22,7 +25,7 @@ final class BulkSummary {
   static final String JSON_FIELDS_HELP = "Besides those, bulk's line has skipped (ended by an earlier run with the "
     + "same journal, not sent again), throttled (how many times the relay asked the client to slow down) and deferred "
     + "(messages deferred at least once by throttling); messages counts every input line, invalid includes lines "
-    + "that are not a message.";
+    + "that are not a message; with --cluster, workers maps each worker's node id to the messages it settled.";
 
   /** Counts every outcome but SKIPPED, which the client never sent; its {@code messages} is not used. */
   private final Summary sent = new Summary(0);
@@ -32,6 +35,8 @@ final class BulkSummary {
   private int deferred;
   private int deliveredNowOrBefore;
   private long throttled;
+  /** Messages settled by each cluster worker, by node id; {@code null} without a cluster. */
+  private Map<String, Long> workers;
 
   /** One outcome of the client's bulk send. */
   void record(SendOutcome outcome) {
@@ -98,13 +103,23 @@ final class BulkSummary {
   }
 
   /** Exactly one line, no trailing newline. */
+  /** For {@code bulk --cluster}: what each worker settled. */
+  void workers(Map<String, Long> workers) {
+    this.workers = workers == null ? null : new TreeMap<>(workers);
+  }
+
   String toJsonLine() {
-    return sent.toJson()
+    JsonObject json = sent.toJson()
       .put("messages", messages)
       .put("skipped", skipped)
       .put("throttled", throttled)
-      .put("deferred", deferred)
-      .encode();
+      .put("deferred", deferred);
+    if (workers != null) {
+      JsonObject byWorker = new JsonObject();
+      workers.forEach(byWorker::put);
+      json.put("workers", byWorker);
+    }
+    return json.encode();
   }
 
   /**
@@ -123,6 +138,12 @@ final class BulkSummary {
     if (throttled > 0 || deferred > 0) {
       sb.append(String.format(Locale.ROOT, "throttling: the relay asked to slow down %d times; %d messages were "
         + "deferred", throttled, deferred)).append('\n');
+    }
+    if (workers != null) {
+      sb.append("workers: ");
+      StringJoiner each = new StringJoiner(", ");
+      workers.forEach((node, count) -> each.add(node + " " + count));
+      sb.append(each.length() == 0 ? "none took work" : each.toString()).append('\n');
     }
     problems.forEach(p -> sb.append("problem: ").append(p).append('\n'));
     return sb.append(sent.errorsText()).toString();

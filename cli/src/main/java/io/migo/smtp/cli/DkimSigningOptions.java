@@ -47,8 +47,7 @@ final class DkimSigningOptions {
 
   /** Checks that the options come together and reads the key; a usage error naming the option otherwise. */
   void check() {
-    boolean any = key != null || domain != null || selector != null || algorithm != null;
-    if (!any) {
+    if (!requested()) {
       return;
     }
     if (key == null || domain == null || selector == null) {
@@ -65,6 +64,11 @@ final class DkimSigningOptions {
     } catch (IllegalArgumentException e) {
       throw usage("--dkim-*: " + e.getMessage());
     }
+  }
+
+  /** Whether any --dkim-* option was given. */
+  boolean requested() {
+    return key != null || domain != null || selector != null || algorithm != null;
   }
 
   /** Sets the signing on {@code client} when asked for; returns it. Call {@link #check()} first. */

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
   mixinStandardHelpOptions = true,
   versionProvider = MigoSmtpCli.Version.class,
   description = "Asynchronous SMTP client for Vert.x: command line tools.",
-  subcommands = {SendCommand.class, BulkCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+  subcommands = {SendCommand.class, BulkCommand.class, WorkerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class MigoSmtpCli implements Runnable {
 
   @Spec
@@ -51,6 +51,9 @@ public final class MigoSmtpCli implements Runnable {
       public <K> K create(Class<K> cls) throws Exception {
         if (cls == SendCommand.class) {
           return cls.cast(new SendCommand(environment));
+        }
+        if (cls == WorkerCommand.class) {
+          return cls.cast(new WorkerCommand(environment));
         }
         if (cls == BulkCommand.class) {
           return cls.cast(new BulkCommand(environment, stdin));

@@ -53,6 +53,12 @@ class BulkCommandArgumentsTest {
   }
 
   @Test
+  void aClusterMemberThatIsNotHostAndPort() throws IOException {
+    assertUsageError(bulk("--input", input().toString(), "--cluster", "--cluster-members", "127.0.0.1"),
+      "--cluster-members", "HOST:PORT");
+  }
+
+  @Test
   void resendUnknownNeedsAJournal() throws IOException {
     assertUsageError(bulk("--input", input().toString(), "--resend-unknown"), "--resend-unknown needs --journal");
   }

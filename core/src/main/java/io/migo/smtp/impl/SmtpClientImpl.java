@@ -44,6 +44,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -264,14 +265,20 @@ public final class SmtpClientImpl implements SmtpClient {
   public ReadStream<SendOutcome> sendAll(ReadStream<Mail> mails, BulkOptions options) {
     BulkOptions copy = new BulkOptions(options);
     int concurrency = copy.getConcurrency() == BulkOptions.POOL_SIZE ? poolMaxSize : copy.getConcurrency();
-    Function<Mail, Future<SendOutcome>> sender = copy.getJournal() == null ? this::sendForOutcome
-      : new JournaledSender(context, copy.getJournal(), copy.isResendUnknown(), this::sendForOutcome);
+    Consumer<Mail> startListener = copy.getStartListener();
+    Function<Mail, Future<SendOutcome>> direct = mail -> sendForOutcome(mail, startListener);
+    Function<Mail, Future<SendOutcome>> sender = copy.getJournal() == null ? direct
+      : new JournaledSender(context, copy.getJournal(), copy.isResendUnknown(), direct);
     return new BulkSend(context, mails, sender, concurrency, copy.isOrdered());
   }
 
   /** A send whose failure is an outcome too: the bulk stream never sees a failed future. */
-  private Future<SendOutcome> sendForOutcome(Mail mail) {
+  private Future<SendOutcome> sendForOutcome(Mail mail, Consumer<Mail> startListener) {
     Tries tries = new Tries();
+    if (startListener != null) {
+      tries.startListener = startListener;
+      tries.mail = mail;
+    }
     return send(mail, tries).transform(ar -> Future.succeededFuture((ar.succeeded()
       ? SendOutcome.delivered(mail, ar.result())
       : SendOutcome.failed(mail, ar.cause())).withTries(tries.attempts(), tries.deferrals)));
@@ -347,6 +354,18 @@ public final class SmtpClientImpl implements SmtpClient {
     long firstDeferralNanos;
     /** The pacer's epoch when the attempt under way was let go: whether a rate refusal of it is news. */
     long pacingEpoch;
+    /** Told once, before the first transaction of {@link #mail} starts ({@link BulkOptions#setStartListener}). */
+    Consumer<Mail> startListener;
+    Mail mail;
+
+    /** The mail's first transaction is about to start: tell the listener, once; a null test when there is none. */
+    void starting() {
+      if (startListener != null) {
+        Consumer<Mail> listener = startListener;
+        startListener = null;
+        listener.accept(mail);
+      }
+    }
 
     int attempts() {
       return attempt;
@@ -397,6 +416,7 @@ public final class SmtpClientImpl implements SmtpClient {
       boolean reused = session.transactions() > 0;
       // Its place on the session: with pipelining the next message may have started on it before this one ends.
       int ordinal = session.transactions() + 1;
+      tries.starting();
       return session.send(message)
         .andThen(ar -> {
           pool.release(session, ar.cause(), ordinal);
