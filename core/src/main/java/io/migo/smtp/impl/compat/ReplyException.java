@@ -21,12 +21,18 @@ public final class ReplyException extends SMTPException {
     this.migo = migo;
   }
 
-  /** The reply as vertx-mail-client keeps it: each line with its code, {@code -} between lines, space on the last. */
+  /**
+   * The reply as vertx-mail-client keeps it: each line with its code and enhanced code ({@code -} after the code
+   * between lines, a space on the last), which is also what its enhanced-status parsing reads. A refused
+   * recipient's text comes without the enhanced code, so it is put back.
+   */
   private static List<String> replyLines(SmtpException e) {
     List<String> text = e.serverLines().isEmpty() ? List.of("") : e.serverLines();
+    String enhanced = e.enhancedCode() == null ? null : e.enhancedCode() + " ";
     List<String> lines = new ArrayList<>(text.size());
     for (int i = 0; i < text.size(); i++) {
-      lines.add(e.replyCode() + (i < text.size() - 1 ? "-" : " ") + text.get(i));
+      String line = enhanced == null || text.get(i).startsWith(enhanced) ? text.get(i) : enhanced + text.get(i);
+      lines.add(e.replyCode() + (i < text.size() - 1 ? "-" : " ") + line);
     }
     return List.copyOf(lines);
   }
