@@ -179,6 +179,20 @@ class MigoMailClientTest {
   }
 
   @Test
+  void withAllowRcptErrorsDataGoesInTheSameWriteAsTheEnvelope() {
+    server.script(greeting(), ehlo(),
+      Step.on("MAIL FROM:<a@example.test>", "RCPT TO:<b@example.test>", "RCPT TO:<c@example.test>", "DATA")
+        .reply("250 2.1.0 Ok", "550 5.1.1 no such user", "250 2.1.5 Ok", "354 go ahead"),
+      Step.onData().reply("250 2.0.0 Ok: queued as Q2")).answer(quit());
+    MailClient client = create(config(Await.result(server.start())).setAllowRcptErrors(true));
+
+    MailResult result = Await.result(client.sendMail(message().setTo(List.of("b@example.test", "c@example.test"))));
+
+    assertThat(result.getRecipients()).containsExactly("c@example.test");
+    assertScriptFollowed();
+  }
+
+  @Test
   void keepAliveFalseOpensAConnectionPerMessage() {
     server.script(session(greeting(), ehlo())).script(session(greeting(), ehlo()));
     MailClient client = create(config(Await.result(server.start())).setKeepAlive(false));
