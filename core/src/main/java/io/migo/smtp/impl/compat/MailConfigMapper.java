@@ -154,10 +154,11 @@ public final class MailConfigMapper {
       return;
     }
     boolean fixed = config.getUsername() != null || config.getPassword() != null;
-    if (supplier == null && fixed && (config.getUsername() == null || config.getPassword() == null)) {
-      throw refuse(config.getUsername() == null ? "username" : "password", "a "
-        + (config.getUsername() == null ? "password" : "username") + " is set without a "
-        + (config.getUsername() == null ? "username" : "password") + "; set both, or neither");
+    if (supplier == null && config.getUsername() == null && config.getPassword() != null) {
+      throw refuse("username", "a password is set without a username; set both, or neither");
+    }
+    if (supplier == null && config.getUsername() != null && config.getPassword() == null) {
+      throw refuse("password", "a username is set without a password; set both, or neither");
     }
     if (login == LoginOption.XOAUTH2) {
       if (allowed != null && !allowed.contains(AuthMechanism.XOAUTH2)) {
