@@ -7,12 +7,15 @@ import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.testkit.Await;
 import io.migo.smtp.testkit.Maildir;
 import io.migo.smtp.testkit.TestServers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailClientBuilder;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.MailResult;
@@ -27,11 +30,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -54,13 +59,15 @@ class MailClientCompatIT {
 
   /** The one line an application changes. */
   enum Factory {
-    VERTX_MAIL_CLIENT(MailClient::create),
-    MIGO(MigoMailClient::create);
+    VERTX_MAIL_CLIENT(MailClient::create, MailClient::builder),
+    MIGO(MigoMailClient::create, MigoMailClient::builder);
 
     private final BiFunction<Vertx, MailConfig, MailClient> create;
+    private final Function<Vertx, MailClientBuilder> builder;
 
-    Factory(BiFunction<Vertx, MailConfig, MailClient> create) {
+    Factory(BiFunction<Vertx, MailConfig, MailClient> create, Function<Vertx, MailClientBuilder> builder) {
       this.create = create;
+      this.builder = builder;
     }
   }
 
@@ -206,6 +213,32 @@ class MailClientCompatIT {
       .sendMail(message));
 
     assertThat(failure).hasMessageContaining("recipient");
+  }
+
+  /**
+   * XOAUTH2 against Nodemailer's smtp-server, with the token from the builder's credentials supplier (asked at each
+   * authentication): vertx-mail-client's {@code LoginOption.XOAUTH2} after STARTTLS.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Factory.class)
+  void xoauth2WithATokenFromTheCredentialsSupplier(Factory factory) {
+    MailConfig config = new MailConfig(servers.get("hostname"), servers.port("xoauth2.port"),
+      StartTLSOptions.REQUIRED, LoginOption.XOAUTH2)
+      .setTrustOptions(new PemTrustOptions().addCertPath(servers.get("ca.pem")));
+    MailClient client = factory.builder.apply(vertx).with(config)
+      .withCredentialsSupplier(() -> Future.succeededFuture(
+        new UsernamePasswordCredentials(servers.user(), servers.get("oauth.token"))))
+      .build();
+    clients.add(client);
+    String marker = UUID.randomUUID().toString();
+
+    MailResult result = Await.result(client.sendMail(new MailMessage().setFrom(servers.user())
+      .setTo("bob@example.test").setSubject("xoauth2 " + marker).setText("via XOAUTH2")));
+
+    assertThat(result.getRecipients()).containsExactly("bob@example.test");
+    String delivered = TestServers.awaitDelivered(Path.of(servers.get("xoauth2.maildir")), m -> m.contains(marker),
+      Await.LIMIT);
+    assertThat(delivered).contains(result.getMessageID());
   }
 
   /** A wrong password: vertx-mail-client's SMTPException with Postfix's 535, never the password itself. */
