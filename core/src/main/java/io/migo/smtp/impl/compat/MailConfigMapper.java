@@ -79,6 +79,7 @@ public final class MailConfigMapper {
     address(config, options);
     tls(config, options);
     trust(config, options);
+    keyCertAndProxy(config, options);
     login(config, credentialsSupplier, options);
     ehlo(config, options);
     timeouts(config, options);
@@ -135,6 +136,15 @@ public final class MailConfigMapper {
     if (config.getTrustOptions() != null) {
       options.setTrustOptions(config.getTrustOptions().copy());
     }
+  }
+
+  /**
+   * A client certificate (PEM, JKS, PKCS#12) and a proxy (SOCKS5, SOCKS4, HTTP CONNECT) pass through as migo's own
+   * options (each copied there); TLS runs through the proxy to the relay, whose name the certificate must carry.
+   */
+  private static void keyCertAndProxy(MailConfig config, SmtpClientOptions options) {
+    options.setKeyCertOptions(config.getKeyCertOptions());
+    options.setProxyOptions(config.getProxyOptions());
   }
 
   /**
@@ -317,18 +327,12 @@ public final class MailConfigMapper {
 
   /**
    * The NetClientOptions base: what the mapping above used is reset on a copy, and whatever still differs from a
-   * default NetClientOptions is refused. Client certificates and proxies are named first: other parts of migo are
-   * adding them.
+   * default NetClientOptions is refused; the settings with a reason of their own are named first.
    */
   private static void netOptions(MailConfig config) {
-    if (config.getKeyCertOptions() != null) {
-      throw refuse("keyCertOptions", "client certificates are not supported by MigoMailClient yet");
-    }
-    if (config.getProxyOptions() != null) {
-      throw refuse("proxyOptions", "connecting through a proxy is not supported by MigoMailClient yet");
-    }
     if (config.getNonProxyHosts() != null && !config.getNonProxyHosts().isEmpty()) {
-      throw refuse("nonProxyHosts", "connecting through a proxy is not supported by MigoMailClient yet");
+      throw refuse("nonProxyHosts", "migo sends to one relay (and its failovers) through the proxy or without it; "
+        + "set proxyOptions or not, not a list of exceptions");
     }
     if (config.getSslEngineOptions() != null && !(config.getSslEngineOptions() instanceof JdkSSLEngineOptions)) {
       throw refuse("sslEngineOptions", "migo uses the JDK's TLS engine; "
@@ -341,6 +345,8 @@ public final class MailConfigMapper {
       .setSsl(false)
       .setTrustAll(false)
       .setTrustOptions(null)
+      .setKeyCertOptions(null)
+      .setProxyOptions(null)
       .setSslEngineOptions(null)
       .setHostnameVerificationAlgorithm(new NetClientOptions().getHostnameVerificationAlgorithm())
       .setConnectTimeout(NetClientOptions.DEFAULT_CONNECT_TIMEOUT)

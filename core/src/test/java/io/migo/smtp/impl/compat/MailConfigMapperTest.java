@@ -9,11 +9,13 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.mail.DKIMSignOptions;
@@ -142,6 +144,29 @@ class MailConfigMapperTest {
     TrustOptions mapped = options(config).getTrustOptions();
     assertThat(mapped).isInstanceOf(trust.getClass()).isNotSameAs(config.getTrustOptions());
     assertThat(options(config).isVerifyHostname()).isTrue();
+  }
+
+  static Stream<KeyCertOptions> keyCertOptions() {
+    return Stream.of(new PemKeyCertOptions().setCertPath("client.pem").setKeyPath("client.key"),
+      new PfxOptions().setPath("client.p12").setPassword("changeit"),
+      new JksOptions().setPath("client.jks").setPassword("changeit"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("keyCertOptions")
+  void aClientCertificateOfEveryKindPassesThroughAsACopy(KeyCertOptions keyCert) {
+    MailConfig config = new MailConfig().setKeyCertOptions(keyCert);
+    KeyCertOptions mapped = options(config).getKeyCertOptions();
+    assertThat(mapped).isInstanceOf(keyCert.getClass()).isNotSameAs(config.getKeyCertOptions());
+  }
+
+  @Test
+  void aProxyPassesThroughWithItsTypeAndCredentials() {
+    ProxyOptions proxy = new ProxyOptions().setType(ProxyType.SOCKS5).setHost("127.0.0.1").setPort(1080)
+      .setUsername("p").setPassword("proxy-secret");
+    ProxyOptions mapped = options(new MailConfig().setProxyOptions(proxy)).getProxyOptions();
+    assertThat(mapped.toJson()).isEqualTo(proxy.toJson());
+    assertThat(mapped).isNotSameAs(proxy);
   }
 
   @Test
@@ -368,10 +393,7 @@ class MailConfigMapperTest {
         "DKIM signing is not yet supported"),
       refusal("ntDomain", c -> c.setNtDomain("CORP"), "NTLM"),
       refusal("workstation", c -> c.setWorkstation("WS1"), "NTLM"),
-      refusal("keyCertOptions", c -> c.setKeyCertOptions(new PemKeyCertOptions().setCertPath("c").setKeyPath("k")),
-        "client certificates are not supported by MigoMailClient yet"),
-      refusal("proxyOptions", c -> c.setProxyOptions(new ProxyOptions()), "proxy is not supported"),
-      refusal("nonProxyHosts", c -> c.setNonProxyHosts(List.of("localhost")), "proxy is not supported"),
+      refusal("nonProxyHosts", c -> c.setNonProxyHosts(List.of("localhost")), "not a list of exceptions"),
       refusal("sslEngineOptions", c -> c.setSslEngineOptions(new OpenSSLEngineOptions()), "JDK's TLS engine"),
       refusal("localAddress", c -> c.setLocalAddress("127.0.0.2"), "local address"),
       refusal("logActivity", c -> c.setLogActivity(true), "credentials"),
