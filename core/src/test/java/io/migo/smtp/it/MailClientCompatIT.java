@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailAttachment;
@@ -239,6 +241,26 @@ class MailClientCompatIT {
     String delivered = TestServers.awaitDelivered(Path.of(servers.get("xoauth2.maildir")), m -> m.contains(marker),
       Await.LIMIT);
     assertThat(delivered).contains(result.getMessageID());
+  }
+
+  /**
+   * Through Dante's SOCKS5 proxy with its username and password, STARTTLS to the relay: MailConfig's proxyOptions,
+   * as vertx-mail-client takes them. The proxy's log shows the tunnel, so the mail did not go around it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Factory.class)
+  void throughASocks5ProxyWithLogin(Factory factory) {
+    Maildir proxyLog = new Maildir(Path.of(servers.get("postfix.maildir")), Path.of(servers.get("dante.auth.log")));
+    long logFrom = proxyLog.logPosition();
+    MailConfig config = submission("PLAIN").setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5)
+      .setHost("127.0.0.1").setPort(servers.port("dante.auth.port"))
+      .setUsername(servers.get("dante.user")).setPassword(servers.get("dante.password")));
+    String marker = UUID.randomUUID().toString();
+
+    MailResult result = Await.result(client(factory, config).sendMail(message(marker, "bob@example.test")));
+
+    assertDeliveredToAll(marker, result, List.of("bob@example.test", "carol@example.test", "dave@example.test"));
+    proxyLog.awaitLogLine(logFrom, line -> line.contains("pass(1): tcp/connect [: "), "Dante's log of the tunnel");
   }
 
   /** A wrong password: vertx-mail-client's SMTPException with Postfix's 535, never the password itself. */
