@@ -454,6 +454,9 @@ anvil_rate_time_unit = ${LIMIT_UNIT_SECONDS}s
 # an unauthenticated RCPT TO gets "554 5.7.1 ... Access denied".
 smtpd_client_restrictions = permit_sasl_authenticated, reject
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
+# One recipient that is always refused at RCPT, for tests of partial delivery and refused recipients:
+# "550 5.1.1 <refused@example.test>: Recipient address rejected: No such user (test)".
+smtpd_recipient_restrictions = check_recipient_access inline:{ {refused@example.test = 550 5.1.1 No such user (test)} }
 EOF
 }
 

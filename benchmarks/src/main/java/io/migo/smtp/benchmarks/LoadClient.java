@@ -1,6 +1,7 @@
 package io.migo.smtp.benchmarks;
 
 import io.migo.smtp.Envelope;
+import io.migo.smtp.MigoMailClient;
 import io.migo.smtp.PoolOptions;
 import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
@@ -28,12 +29,14 @@ import java.util.List;
  *   the {@code migo} path produces), so the difference to {@code migo} is the MIME encoding;</li>
  *   <li>{@code vertx-mail}: vertx-mail-client's {@link MailClient#sendMail(MailMessage)} with the same fresh
  *   {@link MailMessage} per send as {@code migo}, pipelining on, no TLS, no AUTH;</li>
+ *   <li>{@code migo-mailclient}: the {@code vertx-mail} code with one line changed: {@link MigoMailClient#create}
+ *   instead of {@link MailClient#create} (vertx-mail-client's API and encoder on migo's sessions);</li>
  *   <li>{@code angus-mail}: Jakarta Mail (Angus Mail), one reused connection per thread: {@link AngusMailClient}.</li>
  * </ul>
  */
 public abstract class LoadClient {
 
-  public static final List<String> KINDS = List.of("migo", "migo-raw", "vertx-mail", "angus-mail");
+  public static final List<String> KINDS = List.of("migo", "migo-raw", "vertx-mail", "migo-mailclient", "angus-mail");
 
   static final String FROM = "sender@example.test";
   static final String TO = "rcpt@example.test";
@@ -77,7 +80,8 @@ public abstract class LoadClient {
     return switch (kind) {
       case "migo" -> new Migo(vertx, host, port, concurrency);
       case "migo-raw" -> new MigoRaw(vertx, host, port, concurrency);
-      case "vertx-mail" -> new VertxMail(vertx, host, port, concurrency);
+      case "vertx-mail" -> new VertxMail(vertx, host, port, concurrency, false);
+      case "migo-mailclient" -> new VertxMail(vertx, host, port, concurrency, true);
       case "angus-mail" -> new AngusMailClient(host, port, concurrency);
       default -> throw new IllegalArgumentException("unknown client '" + kind + "', expected one of " + KINDS);
     };
@@ -129,7 +133,8 @@ public abstract class LoadClient {
   private static final class VertxMail extends LoadClient {
     private final MailClient client;
 
-    VertxMail(Vertx vertx, String host, int port, int concurrency) {
+    /** With {@code migo}, the same MailConfig and MailClient calls through {@link MigoMailClient#create}. */
+    VertxMail(Vertx vertx, String host, int port, int concurrency, boolean migo) {
       MailConfig config = new MailConfig()
         .setHostname(host)
         .setPort(port)
@@ -138,7 +143,7 @@ public abstract class LoadClient {
         .setPipelining(true)
         .setMaxPoolSize(concurrency)
         .setKeepAlive(true);
-      client = MailClient.create(vertx, config);
+      client = migo ? MigoMailClient.create(vertx, config) : MailClient.create(vertx, config);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.impl.protocol.Addresses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailAttachment;
+import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.mailencoder.EmailAddress;
 import io.vertx.ext.mail.mailencoder.MailEncoder;
@@ -36,13 +37,26 @@ public final class MailMessages {
   public static OutgoingMessage toOutgoing(MailMessage message, String hostname, DsnOptions dsn, boolean requireTls) {
     validate(message);
     Envelope envelope = envelope(message).withDsn(dsn).withRequireTls(requireTls);
-    MailEncoder encoder = new MailEncoder(message, hostname);
+    return encoded(envelope, new MailEncoder(message, hostname));
+  }
+
+  /**
+   * As {@link #toOutgoing(MailMessage, String, DsnOptions)} without DSN, encoded with a vertx-mail-client
+   * {@link MailConfig}'s encoder settings (its user agent in boundaries and Message-IDs, multipart-only), as
+   * vertx-mail-client's own client encodes.
+   */
+  public static OutgoingMessage toOutgoing(MailMessage message, String hostname, MailConfig encoderConfig) {
+    validate(message);
+    return encoded(envelope(message), new MailEncoder(message, hostname, encoderConfig));
+  }
+
+  private static OutgoingMessage encoded(Envelope envelope, MailEncoder encoder) {
     Buffer content = Buffer.buffer(encoder.encode().getBytes(StandardCharsets.UTF_8));
     return new OutgoingMessage(envelope, content, encoder.getMessageID());
   }
 
   /** A cheap estimate of the encoded size (text, HTML and attachment data), to decide where to encode. */
-  static long estimatedSize(MailMessage message) {
+  public static long estimatedSize(MailMessage message) {
     long size = length(message.getText()) + length(message.getHtml());
     size += attachmentsSize(message.getAttachment()) + attachmentsSize(message.getInlineAttachment());
     return size;

@@ -54,7 +54,7 @@ import java.util.function.Function;
 public final class SmtpClientImpl implements SmtpClient {
 
   /** Above this estimated size a MailMessage sent from an event loop is MIME-encoded on a worker thread. */
-  static final int ENCODE_INLINE_LIMIT = 256 * 1024;
+  public static final int ENCODE_INLINE_LIMIT = 256 * 1024;
   /** A deferred message's first wait; each further deferral of it doubles the wait, up to {@link #MAX_DEFER_MS}. */
   static final long FIRST_DEFER_MS = 100;
   static final long MAX_DEFER_MS = 5_000;
