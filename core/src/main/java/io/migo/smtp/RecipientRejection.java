@@ -1,7 +1,8 @@
 package io.migo.smtp;
 
 /**
- * A recipient the server refused at RCPT time.
+ * A recipient the server refused: at RCPT time, or with LMTP also after the data (its own reply to the end of the
+ * data, RFC 2033 §4.2, e.g. {@code 552 5.2.2 Quota exceeded}).
  *
  * @param address      the recipient as given
  * @param replyCode    the server's reply code (e.g. 550)

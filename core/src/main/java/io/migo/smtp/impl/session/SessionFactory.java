@@ -14,6 +14,7 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 
 import javax.net.ssl.SSLException;
 import java.util.List;
@@ -77,9 +78,13 @@ public final class SessionFactory {
   private Future<Session> openOn(RelayAddress relay) {
     boolean implicitTls = settings.tlsMode == TlsMode.IMPLICIT;
     ConnectOptions connect = new ConnectOptions()
-      .setHost(relay.host())
-      .setPort(relay.port())
       .setTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs));
+    if (relay.isUnixSocket()) {
+      // Vert.x's JDK transport connects to Unix sockets itself on Java 16+ (Netty's NIO domain channel).
+      connect.setRemoteAddress(SocketAddress.domainSocketAddress(relay.socketPath()));
+    } else {
+      connect.setHost(relay.host()).setPort(relay.port());
+    }
     if (implicitTls) {
       connect.setSsl(true).setSslOptions(settings.sslOptions).setSniServerName(SessionSettings.serverName(relay));
     }
