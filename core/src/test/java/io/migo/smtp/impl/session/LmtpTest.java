@@ -212,6 +212,28 @@ class LmtpTest extends ScriptedClientTestBase {
     assertThat(server.reads()).filteredOn(read -> read.contains("MAIL FROM")).hasSize(1);
   }
 
+  /** Without PIPELINING every command waits for its reply; the replies after the dot are still one per recipient. */
+  @Test
+  void withoutPipeliningEachCommandWaitsAndTheDotStillGetsOneReplyPerRecipient() {
+    server.script(greeting(), lhlo("ENHANCEDSTATUSCODES"),
+      Step.on("MAIL FROM:<a@example.test>").reply("250 2.1.0 OK"),
+      Step.on("RCPT TO:<" + B + ">").reply("250 2.1.5 OK"),
+      Step.on("RCPT TO:<" + C + ">").reply("250 2.1.5 OK"),
+      Step.on("DATA").reply("354 OK"),
+      Step.onData().reply("451 4.3.0 <" + B + "> Temporary failure", saved(C, "id8")),
+      quit());
+    start(lmtpOptions(listen()));
+
+    SendResult result = Await.result(send(B, C));
+
+    assertThat(result.acceptedRecipients()).containsExactly(C);
+    assertThat(result.rejectedRecipients()).extracting(RecipientRejection::address, RecipientRejection::replyCode)
+      .containsExactly(org.assertj.core.groups.Tuple.tuple(B, 451));
+    assertThat(result.rejectedRecipients().get(0).isTransient()).isTrue();
+    Await.result(client.close());
+    assertScriptFollowed();
+  }
+
   @Test
   void aServerThatDoesNotKnowLhloIsNotLmtpAndGetsNoHelo() {
     server.script(greeting(), Step.on("LHLO client.example").reply("502 5.5.2 Error: command not recognized"));
