@@ -140,6 +140,7 @@ class LmtpIT {
     assertThat(rejection.replyCode()).isEqualTo(550);
     assertThat(rejection.enhancedCode()).isEqualTo("5.1.1");
     assertThat(rejection.message()).contains("User doesn't exist");
+    assertThat(rejection.phase()).isEqualTo(SmtpPhase.RCPT);
     assertThat(maildir("lmtp.user1.maildir").containing(marker)).hasSize(1);
   }
 
@@ -159,6 +160,7 @@ class LmtpIT {
     assertThat(result.rejectedRecipients()).extracting(RecipientRejection::address, RecipientRejection::replyCode,
       RecipientRejection::enhancedCode).containsExactly(org.assertj.core.groups.Tuple.tuple(full, 552, "5.2.2"));
     assertThat(result.rejectedRecipients().get(0).message()).contains("Quota exceeded");
+    assertThat(result.rejectedRecipients().get(0).phase()).isEqualTo(SmtpPhase.DATA_END);
     assertThat(maildir("lmtp.user1.maildir").containing(marker)).hasSize(1);
     assertThat(maildir("lmtp.quota.user.maildir").containing(marker)).isEmpty();
   }

@@ -85,7 +85,7 @@ final class LmtpVerdicts {
         texts.add(String.join(" ", r.lines()));
       } else {
         afterData.add(new RecipientRejection(recipient, r.code(),
-          r.enhancedCode() == null ? null : r.enhancedCode().toString(), r.message()));
+          r.enhancedCode() == null ? null : r.enhancedCode().toString(), r.message(), SmtpPhase.DATA_END));
       }
     }
     List<RecipientRejection> rejected = inOrder(all, atRcpt, afterData);

@@ -107,7 +107,8 @@ class LmtpTest extends ScriptedClientTestBase {
     assertThat(result.acceptedRecipients()).containsExactly(B);
     assertThat(result.rejectedRecipients()).containsExactly(
       new RecipientRejection(C, 550, "5.1.1", "<" + C + "> User doesn't exist: " + C),
-      new RecipientRejection(D, 552, "5.2.2", "<" + D + "> Quota exceeded (mailbox for user is full)"));
+      new RecipientRejection(D, 552, "5.2.2", "<" + D + "> Quota exceeded (mailbox for user is full)",
+        SmtpPhase.DATA_END));
     assertThat(next.acceptedRecipients()).containsExactly(B);
     Await.result(client.close());
     assertScriptFollowed();
