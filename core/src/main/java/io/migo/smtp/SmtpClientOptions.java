@@ -1,6 +1,8 @@
 package io.migo.smtp;
 
 import io.vertx.core.Future;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.TrustOptions;
 
 import java.time.Duration;
@@ -49,6 +51,8 @@ public class SmtpClientOptions {
   private TrustOptions trustOptions;
   private boolean trustAll;
   private boolean verifyHostname = true;
+  private KeyCertOptions keyCertOptions;
+  private ProxyOptions proxyOptions;
   private Supplier<Future<Credentials>> credentialsSupplier;
   private Set<AuthMechanism> authMechanisms = DEFAULT_AUTH_MECHANISMS;
   private boolean allowPlaintextAuth;
@@ -66,6 +70,7 @@ public class SmtpClientOptions {
   private Duration throttleTimeout = DEFAULT_THROTTLE_TIMEOUT;
   private ThrottlingRules throttlingRules = ThrottlingRules.defaults();
   private SmtpMetrics metrics = SmtpMetrics.NONE;
+  private DkimOptions dkim;
 
   public SmtpClientOptions() {
   }
@@ -82,6 +87,8 @@ public class SmtpClientOptions {
     this.trustOptions = other.trustOptions == null ? null : other.trustOptions.copy();
     this.trustAll = other.trustAll;
     this.verifyHostname = other.verifyHostname;
+    this.keyCertOptions = other.keyCertOptions == null ? null : other.keyCertOptions.copy();
+    this.proxyOptions = other.proxyOptions == null ? null : new ProxyOptions(other.proxyOptions);
     this.credentialsSupplier = other.credentialsSupplier;
     this.authMechanisms = other.authMechanisms;
     this.allowPlaintextAuth = other.allowPlaintextAuth;
@@ -99,6 +106,7 @@ public class SmtpClientOptions {
     this.throttleTimeout = other.throttleTimeout;
     this.throttlingRules = other.throttlingRules;
     this.metrics = other.metrics;
+    this.dkim = other.dkim == null ? null : new DkimOptions(other.dkim);
   }
 
   public String getHost() {
@@ -249,6 +257,37 @@ public class SmtpClientOptions {
   /** Check that the server certificate names {@link #getHost()} (on by default). */
   public SmtpClientOptions setVerifyHostname(boolean verifyHostname) {
     this.verifyHostname = verifyHostname;
+    return this;
+  }
+
+  public KeyCertOptions getKeyCertOptions() {
+    return keyCertOptions;
+  }
+
+  /**
+   * The client's own certificate and private key, presented when the relay asks for one during the TLS handshake
+   * (STARTTLS or implicit TLS alike), for relays that authenticate the client by certificate, e.g.
+   * {@code new PemKeyCertOptions().setCertPath("client.pem").setKeyPath("client.key")} or
+   * {@code new PfxOptions().setPath("client.p12").setPassword(...)}; none by default. The options are copied.
+   */
+  public SmtpClientOptions setKeyCertOptions(KeyCertOptions keyCertOptions) {
+    this.keyCertOptions = keyCertOptions == null ? null : keyCertOptions.copy();
+    return this;
+  }
+
+  public ProxyOptions getProxyOptions() {
+    return proxyOptions;
+  }
+
+  /**
+   * Reach every relay through this proxy: SOCKS5 (with or without user name and password), SOCKS4 or HTTP CONNECT,
+   * e.g. {@code new ProxyOptions().setType(ProxyType.SOCKS5).setHost("proxy").setPort(1080)}; none by default. TLS
+   * (STARTTLS or implicit) runs end to end through the tunnel, and the certificate is checked against the relay's host
+   * name, never the proxy's. With SOCKS5 and HTTP the proxy resolves the relay's name; SOCKS4 carries an IPv4 address
+   * only, so the client resolves it. The options are copied; the proxy password never appears in messages or logs.
+   */
+  public SmtpClientOptions setProxyOptions(ProxyOptions proxyOptions) {
+    this.proxyOptions = proxyOptions == null ? null : new ProxyOptions(proxyOptions);
     return this;
   }
 
@@ -474,6 +513,21 @@ public class SmtpClientOptions {
    */
   public SmtpClientOptions setMetrics(SmtpMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+  /** A copy of the DKIM options, or {@code null} when messages are not signed. */
+  public DkimOptions getDkim() {
+    return dkim == null ? null : new DkimOptions(dkim);
+  }
+
+  /**
+   * DKIM-signs every message the client sends with these options (copied and {@linkplain DkimOptions#validate()
+   * validated} now, so that a bad key or a key of the wrong type fails here); {@code null}, the default, signs
+   * nothing.
+   */
+  public SmtpClientOptions setDkim(DkimOptions dkim) {
+    this.dkim = dkim == null ? null : new DkimOptions(dkim).validate();
     return this;
   }
 

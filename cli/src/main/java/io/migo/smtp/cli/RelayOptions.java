@@ -5,6 +5,7 @@ import io.migo.smtp.MailProtocol;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,10 +19,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The relay a command talks to and how: host and port (or a Unix socket), SMTP or LMTP, TLS, trust, credentials, SASL
- * mechanism and timeouts. A picocli
- * mixin, so that {@code send} and {@code bulk} share one definition of each option, one set of checks and one way of
- * turning them into {@link SmtpClientOptions}. Orders 10-29 and 60-69 are the mixin's in the help (see
+ * The relay a command talks to and how: host and port (or a Unix socket), SMTP or LMTP, TLS, trust, client
+ * certificate, proxy, credentials, SASL mechanism and timeouts. A picocli mixin, so that {@code send} and
+ * {@code bulk} share one definition of each option, one set of checks and one way of turning them into
+ * {@link SmtpClientOptions}. Orders 10-29 and 60-69 are the mixin's in the help (see
  * {@link SendCommand}); a command numbers its own options around them.
  */
 final class RelayOptions {
@@ -89,13 +90,50 @@ final class RelayOptions {
     description = "Use only this SASL mechanism: ${COMPLETION-CANDIDATES} (default: the best one both sides offer).")
   AuthMechanism auth;
 
-  @Option(names = "--protocol", order = 21, paramLabel = "PROTOCOL", defaultValue = "smtp",
+  @Option(names = "--client-cert", order = 21, paramLabel = "FILE",
+    description = "Present this PEM client certificate (chain) to relays that authenticate clients by certificate; "
+      + "needs --client-key.")
+  Path clientCert;
+
+  @Option(names = "--client-key", order = 22, paramLabel = "FILE",
+    description = "The PEM private key (PKCS#8 or PKCS#1) of --client-cert.")
+  Path clientKey;
+
+  @Option(names = "--client-keystore", order = 23, paramLabel = "FILE",
+    description = "Present the client certificate and key in this PKCS#12 file (.p12/.pfx) instead.")
+  Path clientKeystore;
+
+  @ArgGroup(exclusive = true)
+  KeystoreSecret keystoreSecret;
+
+  static final class KeystoreSecret {
+    @Option(names = "--client-keystore-password", order = 24, paramLabel = "PASSWORD", required = true,
+      description = "Password of --client-keystore (visible in the process list: prefer "
+        + "--client-keystore-password-env).")
+    String password;
+
+    @Option(names = "--client-keystore-password-env", order = 25, paramLabel = "VAR", required = true,
+      description = "Read the password of --client-keystore from environment variable VAR.")
+    String passwordEnv;
+  }
+
+  @Option(names = "--proxy", order = 26, paramLabel = "URL", converter = ProxyUrl.Converter.class,
+    description = "Connect through this proxy: " + ProxyUrl.FORMS + " (HTTP CONNECT). TLS runs end to end and the "
+      + "certificate is checked against --host, not the proxy. The password is never printed.")
+  ProxyOptions proxy;
+
+  @Option(names = "--proxy-password-env", order = 27, paramLabel = "VAR",
+    description = "Read the proxy password from environment variable VAR (the URL then gives user@ without a "
+      + "password, which keeps it out of the process list).")
+  String proxyPasswordEnv;
+
+  @Option(names = "--protocol", order = 28, paramLabel = "PROTOCOL", defaultValue = "smtp",
     converter = Converters.ProtocolConverter.class, completionCandidates = Converters.ProtocolCandidates.class,
     description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). lmtp (RFC 2033) greets with LHLO and reports "
       + "the LMTP server's reply for each recipient after the data (default port 24).")
   MailProtocol protocol;
 
-  @Option(names = "--socket", order = 22, paramLabel = "PATH",
+  @Option(names = "--socket", order = 29, paramLabel = "PATH",
     description = "Connect to the relay's Unix domain socket PATH instead of --host/--port (e.g. Dovecot's LMTP "
       + "socket). No TLS there unless --tls says so; PLAIN and LOGIN are allowed on it.")
   Path socket;
@@ -120,11 +158,26 @@ final class RelayOptions {
     if (socket != null && (port != null || mixee.commandLine().getParseResult().hasMatchedOption("--host"))) {
       throw usage("--socket cannot be combined with --host or --port: the socket is the relay's address");
     }
+    if (socket != null && proxy != null) {
+      throw usage("--socket cannot be combined with --proxy: a Unix socket is on this machine");
+    }
     if (port != null && (port < 1 || port > 65535)) {
       throw usage("--port must be between 1 and 65535, was " + port);
     }
     if (trust != null && trust.caCert != null && !Files.isReadable(trust.caCert)) {
       throw usage("--ca-cert file is not readable: " + trust.caCert);
+    }
+    String certificate = ClientCertificate.problem(clientCert, clientKey, clientKeystore, keystoreSecret != null);
+    if (certificate != null) {
+      throw usage(certificate);
+    }
+    if (proxyPasswordEnv != null && (proxy == null || proxy.getUsername() == null)) {
+      throw usage("--proxy-password-env needs --proxy with a user name (socks5://user@host:port or "
+        + "http://user@host:port)");
+    }
+    if (proxy != null && proxy.getUsername() != null && proxy.getPassword() == null && proxyPasswordEnv == null) {
+      throw usage("--proxy names the user " + proxy.getUsername() + " but no password: give "
+        + "user:password@ in the URL or --proxy-password-env VAR");
     }
   }
 
@@ -158,7 +211,30 @@ final class RelayOptions {
     if (auth != null) {
       options.setAuthMechanisms(Set.of(auth));
     }
+    options.setKeyCertOptions(ClientCertificate.options(clientCert, clientKey, clientKeystore,
+      keystorePassword(environment)));
+    if (proxy != null) {
+      options.setProxyOptions(proxyOptions(environment));
+    }
     return TimeoutOption.applyTo(options, timeout);
+  }
+
+  private String keystorePassword(Function<String, String> environment) {
+    if (keystoreSecret == null) {
+      return null;
+    }
+    return keystoreSecret.passwordEnv != null
+      ? fromEnvironment(environment, keystoreSecret.passwordEnv, "--client-keystore-password-env")
+      : keystoreSecret.password;
+  }
+
+  /** The proxy of {@code --proxy}, with the password from {@code --proxy-password-env} when that is given. */
+  private ProxyOptions proxyOptions(Function<String, String> environment) {
+    ProxyOptions options = new ProxyOptions(proxy);
+    if (proxyPasswordEnv != null) {
+      options.setPassword(fromEnvironment(environment, proxyPasswordEnv, "--proxy-password-env"));
+    }
+    return options;
   }
 
   private void applyCredentials(SmtpClientOptions options, Function<String, String> environment) {

@@ -57,6 +57,10 @@ final class Handshake {
       if (reply.code() == 220) {
         return Future.succeededFuture();
       }
+      String certificate = connection.isEncrypted() ? Hints.clientCertificate(reply, settings.clientCertificate) : null;
+      if (certificate != null) {
+        return Future.failedFuture(reply.toException(SmtpPhase.GREETING, Reason.SECURITY, certificate));
+      }
       String what = reply.code() == 554 ? "the server refused the session" : "unexpected greeting";
       return Future.failedFuture(reply.toException(SmtpPhase.GREETING, Reason.REPLY, what));
     });
@@ -167,10 +171,18 @@ final class Handshake {
       connection.transition(SessionState.EHLO_SECURE);
       return connection.send(settings.lmtp ? Commands.lhlo(ehloName) : Commands.ehlo(ehloName),
         settings.commandTimeoutMs);
-    }).compose(reply -> reply.code() == 250
-      ? Future.succeededFuture(Capabilities.parse(reply))
-      : Future.failedFuture(reply.toException(SmtpPhase.EHLO, Reason.REPLY,
-        (settings.lmtp ? "LHLO" : "EHLO") + " after STARTTLS refused")));
+    }).compose(this::onSecureEhloReply);
+  }
+
+  /** A relay that wanted a client certificate says so here, right after the handshake (Postfix: 421 4.7.1). */
+  private Future<Capabilities> onSecureEhloReply(Reply reply) {
+    if (reply.code() == 250) {
+      return Future.succeededFuture(Capabilities.parse(reply));
+    }
+    String certificate = Hints.clientCertificate(reply, settings.clientCertificate);
+    return Future.failedFuture(certificate != null
+      ? reply.toException(SmtpPhase.EHLO, Reason.SECURITY, certificate)
+      : reply.toException(SmtpPhase.EHLO, Reason.REPLY, (settings.lmtp ? "LHLO" : "EHLO") + " after STARTTLS refused"));
   }
 
   private Future<Capabilities> authenticateIfNeeded(Capabilities caps) {

@@ -9,6 +9,7 @@ import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ProxyOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,10 @@ public final class SessionSettings {
   final long relayCooldownMs;
   final TlsMode tlsMode;
   final ClientSSLOptions sslOptions;
+  /** Whether the client has a certificate of its own to present ({@link SmtpClientOptions#getKeyCertOptions()}). */
+  final boolean clientCertificate;
+  /** The proxy every connection goes through, or null to connect directly. */
+  final ProxyOptions proxy;
   final Supplier<Future<Credentials>> credentials;
   final Set<AuthMechanism> authMechanisms;
   final boolean allowPlaintextAuth;
@@ -55,6 +60,8 @@ public final class SessionSettings {
     this.relayCooldownMs = options.getRelayCooldown().toMillis();
     this.tlsMode = options.getTlsMode();
     this.sslOptions = sslOptions(options);
+    this.proxy = options.getProxyOptions();
+    this.clientCertificate = options.getKeyCertOptions() != null;
     this.credentials = options.getCredentialsSupplier();
     this.authMechanisms = Set.copyOf(options.getAuthMechanisms());
     this.allowPlaintextAuth = options.isAllowPlaintextAuth();
@@ -83,7 +90,8 @@ public final class SessionSettings {
       .setHostnameVerificationAlgorithm(options.isVerifyHostname() ? "HTTPS" : "")
       .setTrustAll(options.isTrustAll())
       .setSslHandshakeTimeout(options.getConnectTimeout().toMillis())
-      .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+      .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setKeyCertOptions(options.getKeyCertOptions());
     if (!options.isTrustAll()) {
       ssl.setTrustOptions(new ReportingTrustOptions(options.getTrustOptions()));
     }
