@@ -43,6 +43,8 @@ public class SmtpClientOptions {
 
   private String host = DEFAULT_HOST;
   private int port;
+  private String unixSocket;
+  private MailProtocol protocol = MailProtocol.SMTP;
   private List<RelayAddress> failoverRelays = List.of();
   private Duration relayCooldown = DEFAULT_RELAY_COOLDOWN;
   private TlsMode tlsMode = DEFAULT_TLS_MODE;
@@ -77,6 +79,8 @@ public class SmtpClientOptions {
   public SmtpClientOptions(SmtpClientOptions other) {
     this.host = other.host;
     this.port = other.port;
+    this.unixSocket = other.unixSocket;
+    this.protocol = other.protocol;
     this.failoverRelays = other.failoverRelays;
     this.relayCooldown = other.relayCooldown;
     this.tlsMode = other.tlsMode;
@@ -115,9 +119,15 @@ public class SmtpClientOptions {
     return this;
   }
 
-  /** The configured port, or the TLS mode's default (587, or 465 for implicit TLS) when none was set. */
+  /**
+   * The configured port, or when none was set: {@link MailProtocol#LMTP_PORT} (24) for LMTP, else the TLS mode's
+   * default (587, or 465 for implicit TLS).
+   */
   public int getPort() {
-    return port > 0 ? port : tlsMode.defaultPort();
+    if (port > 0) {
+      return port;
+    }
+    return protocol == MailProtocol.LMTP ? MailProtocol.LMTP_PORT : tlsMode.defaultPort();
   }
 
   public SmtpClientOptions setPort(int port) {
@@ -125,6 +135,41 @@ public class SmtpClientOptions {
       throw new IllegalArgumentException("port must be 1..65535: " + port);
     }
     this.port = port;
+    return this;
+  }
+
+  /** The Unix domain socket the primary relay listens on, or {@code null} when it is reached over TCP. */
+  public String getUnixSocket() {
+    return unixSocket;
+  }
+
+  /**
+   * Reaches the primary relay through the Unix domain socket at {@code path} (e.g. Dovecot's {@code
+   * /run/dovecot/lmtp}) instead of {@link #getHost()}:{@link #getPort()}; {@code null} goes back to TCP. Vert.x's
+   * default (JDK) transport connects to Unix sockets on Java 16 and later; no native transport is needed.
+   *
+   * <p>A Unix socket never leaves the machine and the file's permissions say who may connect, so on a socket the TLS
+   * mode defaults to {@link TlsMode#NONE} (a mode set with {@link #setTlsMode} still holds), and the cleartext AUTH
+   * mechanisms are allowed without TLS, as Dovecot and Postfix treat their local sockets as secure.
+   */
+  public SmtpClientOptions setUnixSocket(String path) {
+    if (path != null && path.isEmpty()) {
+      throw new IllegalArgumentException("the Unix socket path is empty");
+    }
+    this.unixSocket = path;
+    return this;
+  }
+
+  public MailProtocol getProtocol() {
+    return protocol;
+  }
+
+  /**
+   * SMTP (the default) or LMTP (RFC 2033): {@code LHLO} instead of EHLO, and one reply per accepted recipient after
+   * the data, each reported in the {@link SendResult} (see {@link MailProtocol}).
+   */
+  public SmtpClientOptions setProtocol(MailProtocol protocol) {
+    this.protocol = Objects.requireNonNull(protocol, "protocol");
     return this;
   }
 
@@ -154,9 +199,13 @@ public class SmtpClientOptions {
 
   /**
    * The TLS mode set with {@link #setTlsMode}; when none was set, {@link TlsMode#IMPLICIT} for port 465 (RFC 8314
-   * §3.3: that port speaks TLS from the first byte) and {@link #DEFAULT_TLS_MODE} otherwise.
+   * §3.3: that port speaks TLS from the first byte), {@link TlsMode#NONE} on a {@linkplain #setUnixSocket Unix socket}
+   * and {@link #DEFAULT_TLS_MODE} otherwise.
    */
   public TlsMode getTlsMode() {
+    if (!tlsModeSet && unixSocket != null) {
+      return TlsMode.NONE; // a local socket: see setUnixSocket
+    }
     if (!tlsModeSet && port == TlsMode.IMPLICIT.defaultPort()) {
       return TlsMode.IMPLICIT;
     }

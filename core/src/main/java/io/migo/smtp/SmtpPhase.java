@@ -9,7 +9,7 @@ public enum SmtpPhase {
   CONNECT,
   /** Waiting for, or reading, the server's 220 greeting. */
   GREETING,
-  /** EHLO, before or after STARTTLS. */
+  /** EHLO, before or after STARTTLS; with LMTP, its LHLO. */
   EHLO,
   /** HELO, the fallback when EHLO is not understood. */
   HELO,

@@ -1,6 +1,7 @@
 package io.migo.smtp.cli;
 
 import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.MailProtocol;
 import io.migo.smtp.TlsMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -10,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +48,25 @@ final class Converters {
           + " but was '" + value + "'");
       }
       return mode;
+    }
+  }
+
+  /** {@code --protocol}: exactly {@code smtp} or {@code lmtp}. */
+  static final class ProtocolConverter implements ITypeConverter<MailProtocol> {
+    @Override
+    public MailProtocol convert(String value) {
+      return switch (value) {
+        case "smtp" -> MailProtocol.SMTP;
+        case "lmtp" -> MailProtocol.LMTP;
+        default -> throw new TypeConversionException("expected smtp or lmtp but was '" + value + "'");
+      };
+    }
+  }
+
+  static final class ProtocolCandidates implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return List.of("smtp", "lmtp").iterator();
     }
   }
 

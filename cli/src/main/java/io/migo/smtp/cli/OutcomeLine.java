@@ -3,6 +3,7 @@ package io.migo.smtp.cli;
 import io.migo.smtp.JournalEntry;
 import io.migo.smtp.RecipientRejection;
 import io.migo.smtp.RecipientsRejectedException;
+import io.migo.smtp.RecipientsUnknownException;
 import io.migo.smtp.SendOutcome;
 import io.migo.smtp.SendResult;
 import io.migo.smtp.SmtpException;
@@ -27,7 +28,9 @@ import java.util.regex.Pattern;
  * a reply. {@code rejected} lists the recipients the server refused ({@code address}, {@code code},
  * {@code enhanced}, {@code text}). A SKIPPED line (already ended in an earlier run with the same journal) carries
  * the journaled code, enhanced code and response and adds {@code previous}, the journaled status; an UNKNOWN line
- * that an earlier run left in flight adds {@code "previous":"IN_FLIGHT"}.
+ * that an earlier run left in flight adds {@code "previous":"IN_FLIGHT"}. An LMTP message whose connection failed
+ * between its per-recipient replies (UNKNOWN, {@link RecipientsUnknownException}) adds {@code delivered} and
+ * {@code unknown}, the recipients the server answered for and those it did not.
  */
 final class OutcomeLine {
 
@@ -36,7 +39,8 @@ final class OutcomeLine {
     + "PARTIALLY_DELIVERED, REJECTED, FAILED, UNKNOWN, INVALID or SKIPPED), code (-1 without a server reply), "
     + "enhanced, response, rejected (each with address, code, enhanced and text), attempts and deferrals; INVALID adds "
     + "line and reason, SKIPPED adds previous (the status an earlier run journaled), an UNKNOWN that an earlier run "
-    + "left in flight adds previous IN_FLIGHT.";
+    + "left in flight adds previous IN_FLIGHT; an LMTP UNKNOWN whose connection failed between the per-recipient "
+    + "replies adds delivered and unknown (the recipients on either side).";
 
   /**
    * The only positive completion reply to the end of a message's data (RFC 5321 section 4.3.2): a delivered message
@@ -106,6 +110,13 @@ final class OutcomeLine {
 
   private static void failed(JsonObject json, SmtpException error) {
     reply(json, error.replyCode(), error.enhancedCode(), Summary.describe(error));
+    if (error instanceof RecipientsUnknownException unknown) {
+      // LMTP: the connection failed between the per-recipient replies; each recipient's fate as far as it is known.
+      rejected(json, unknown.rejections());
+      json.put("delivered", new JsonArray(List.copyOf(unknown.deliveredRecipients())))
+        .put("unknown", new JsonArray(List.copyOf(unknown.unknownRecipients())));
+      return;
+    }
     rejected(json, error instanceof RecipientsRejectedException refused ? refused.rejections() : List.of());
   }
 

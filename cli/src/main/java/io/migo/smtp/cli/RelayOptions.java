@@ -1,6 +1,7 @@
 package io.migo.smtp.cli;
 
 import io.migo.smtp.AuthMechanism;
+import io.migo.smtp.MailProtocol;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.net.PemTrustOptions;
@@ -18,10 +19,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The relay a command talks to and how: host and port, TLS, trust, client certificate, proxy, credentials, SASL
- * mechanism and timeouts. A picocli
- * mixin, so that {@code send} and {@code bulk} share one definition of each option, one set of checks and one way of
- * turning them into {@link SmtpClientOptions}. Orders 10-29 and 60-69 are the mixin's in the help (see
+ * The relay a command talks to and how: host and port (or a Unix socket), SMTP or LMTP, TLS, trust, client
+ * certificate, proxy, credentials, SASL mechanism and timeouts. A picocli mixin, so that {@code send} and
+ * {@code bulk} share one definition of each option, one set of checks and one way of turning them into
+ * {@link SmtpClientOptions}. Orders 10-29 and 60-69 are the mixin's in the help (see
  * {@link SendCommand}); a command numbers its own options around them.
  */
 final class RelayOptions {
@@ -35,7 +36,7 @@ final class RelayOptions {
   String host;
 
   @Option(names = "--port", order = 11, paramLabel = "PORT",
-    description = "Relay port (default: 465 with --tls implicit, else 587).")
+    description = "Relay port (default: 465 with --tls implicit, 24 with --protocol lmtp, else 587).")
   Integer port;
 
   // No picocli default: left unset, the library picks implicit TLS for port 465 and STARTTLS otherwise (RFC 8314).
@@ -130,6 +131,17 @@ final class RelayOptions {
       + "password, which keeps it out of the process list).")
   String proxyPasswordEnv;
 
+  @Option(names = "--protocol", order = 28, paramLabel = "PROTOCOL", defaultValue = "smtp",
+    converter = Converters.ProtocolConverter.class, completionCandidates = Converters.ProtocolCandidates.class,
+    description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). lmtp (RFC 2033) greets with LHLO and reports "
+      + "the LMTP server's reply for each recipient after the data (default port 24).")
+  MailProtocol protocol;
+
+  @Option(names = "--socket", order = 29, paramLabel = "PATH",
+    description = "Connect to the relay's Unix domain socket PATH instead of --host/--port (e.g. Dovecot's LMTP "
+      + "socket). No TLS there unless --tls says so; PLAIN and LOGIN are allowed on it.")
+  Path socket;
+
   @Option(names = "--timeout", order = 60, paramLabel = "DURATION",
     converter = Converters.DurationConverter.class,
     description = TimeoutOption.DESCRIPTION + " (default: 30s to connect, 5m for the greeting and each command's "
@@ -151,6 +163,12 @@ final class RelayOptions {
     if (secret != null && secret.oauthTokenEnv == null && auth != null && TOKEN_MECHANISMS.contains(auth)) {
       throw usage("--auth " + auth.saslName() + " takes an OAuth 2.0 access token, not a password: use "
         + "--oauth-token-env VAR");
+    }
+    if (socket != null && (port != null || mixee.commandLine().getParseResult().hasMatchedOption("--host"))) {
+      throw usage("--socket cannot be combined with --host or --port: the socket is the relay's address");
+    }
+    if (socket != null && proxy != null) {
+      throw usage("--socket cannot be combined with --proxy: a Unix socket is on this machine");
     }
     if (port != null && (port < 1 || port > 65535)) {
       throw usage("--port must be between 1 and 65535, was " + port);
@@ -179,7 +197,11 @@ final class RelayOptions {
   SmtpClientOptions clientOptions(Function<String, String> environment) {
     SmtpClientOptions options = new SmtpClientOptions()
       .setHost(host)
-      .setAllowPlaintextAuth(allowPlaintextAuth);
+      .setAllowPlaintextAuth(allowPlaintextAuth)
+      .setProtocol(protocol);
+    if (socket != null) {
+      options.setUnixSocket(socket.toString());
+    }
     if (tls != null) {
       options.setTlsMode(tls);
     }

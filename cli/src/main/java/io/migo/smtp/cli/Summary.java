@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Errors are kept de-duplicated by (phase, code, enhanced code, message, detail) with a count, in first-seen
  * order, and at most {@value #MAX_ERRORS} distinct ones: a run of 100,000 messages against a dead relay must print
- * one line, not 100,000. Recipients refused in a partially delivered message are errors too, in phase RCPT.
+ * one line, not 100,000. Recipients refused in a partially delivered message are errors too, in phase RCPT
+ * (DATA_END for an LMTP recipient refused after the data).
  *
  * <p>In an error, {@code code} is -1 and {@code enhanced} is null when no server reply caused it (connection
  * refused, timeout, TLS), and {@code phase} is null for a failure that was not an {@link SmtpException}.
@@ -273,7 +274,7 @@ final class Summary {
   }
 
   private void addRejection(RecipientRejection r) {
-    addError(new ErrorKey(SmtpPhase.RCPT.name(), r.replyCode(), r.enhancedCode(), r.message(), null));
+    addError(new ErrorKey(r.phase().name(), r.replyCode(), r.enhancedCode(), r.message(), null));
   }
 
   /** A known error counts again; a new one is kept only while there is room. */

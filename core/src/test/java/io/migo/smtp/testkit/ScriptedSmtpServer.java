@@ -95,6 +95,12 @@ public final class ScriptedSmtpServer {
     return server.listen().map(NetServer::actualPort);
   }
 
+  /** Listens on the Unix domain socket {@code path} instead of a TCP port (LMTP's usual transport). */
+  public Future<Void> startOnUnixSocket(java.nio.file.Path path) {
+    server = vertx.createNetServer(new NetServerOptions()).connectHandler(this::onConnect);
+    return server.listen(io.vertx.core.net.SocketAddress.domainSocketAddress(path.toString())).mapEmpty();
+  }
+
   /** Closes every connection first: one that stopped reading would otherwise hold the server's close open. */
   public Future<Void> stop() {
     sockets.forEach(NetSocket::close);

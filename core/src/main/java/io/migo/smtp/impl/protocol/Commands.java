@@ -28,6 +28,11 @@ public final class Commands {
     return new SmtpCommand(SmtpPhase.EHLO, "EHLO " + ehloName("EHLO domain", domain));
   }
 
+  /** {@code LHLO domain}: LMTP's EHLO (RFC 2033 §4.1), reported in the EHLO phase. */
+  public static SmtpCommand lhlo(String domain) {
+    return new SmtpCommand(SmtpPhase.EHLO, "LHLO " + ehloName("LHLO domain", domain));
+  }
+
   /** {@code HELO domain}, the fallback for servers that do not know EHLO. */
   public static SmtpCommand helo(String domain) {
     return new SmtpCommand(SmtpPhase.HELO, "HELO " + ehloName("HELO domain", domain));

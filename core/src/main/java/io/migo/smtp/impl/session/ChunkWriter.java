@@ -34,27 +34,36 @@ final class ChunkWriter {
   private final List<Future<Reply>> replies = new ArrayList<>(2);
   private final Promise<Void> written = Promise.promise();
   private final Promise<Reply> verdict = Promise.promise();
+  /** LMTP: how many replies beyond its own the last chunk gets (one per further accepted recipient, RFC 2033 §4.2). */
+  private final int moreVerdicts;
+  private final List<Future<Reply>> moreVerdictReplies;
   private int offset;
 
   /**
    * @param written completes when the last chunk has been handed to the socket (not yet flushed), at once when that
    *                happens within {@link #write}; fails when the writing stops before it
    * @param verdict the reply to the last chunk once every chunk's reply is in; fails with the first refused chunk
+   * @param moreVerdicts LMTP: the further replies to the last chunk, registered right behind its own once it is
+   *                written (empty until then, and for SMTP)
    */
-  record Chunks(Future<Void> written, Future<Reply> verdict) {
+  record Chunks(Future<Void> written, Future<Reply> verdict, List<Future<Reply>> moreVerdicts) {
   }
 
-  ChunkWriter(SmtpConnection connection, Buffer content, SessionSettings settings, boolean pipelined) {
+  /** @param moreVerdicts replies the last chunk gets beyond its own: 0 for SMTP, accepted recipients - 1 for LMTP */
+  ChunkWriter(SmtpConnection connection, Buffer content, SessionSettings settings, boolean pipelined,
+              int moreVerdicts) {
     this.connection = connection;
     this.content = content;
     this.settings = settings;
     this.pipelined = pipelined;
+    this.moreVerdicts = moreVerdicts;
+    this.moreVerdictReplies = moreVerdicts == 0 ? List.of() : new ArrayList<>(moreVerdicts);
   }
 
   /** Writes every chunk, the first one inside {@code first} (which may already hold the envelope) unless null. */
   Chunks write(Batch first) {
     writeChunks(first);
-    return new Chunks(written.future(), verdict.future());
+    return new Chunks(written.future(), verdict.future(), moreVerdictReplies);
   }
 
   private void writeChunks(Batch batch) {
@@ -73,6 +82,9 @@ final class ChunkWriter {
         : b.add(Commands.bdat(chunk.length(), false), settings.commandTimeoutMs);
       b.append(chunk);
       replies.add(reply);
+      if (last && moreVerdicts > 0) {
+        moreVerdictReplies.addAll(LmtpVerdicts.expectMore(connection, moreVerdicts, settings.dataTimeoutMs));
+      }
       Future<Void> flushed = b.flush(settings.commandTimeoutMs);
       if (last) {
         written.complete();

@@ -19,8 +19,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Brings a connected session to {@link SessionState#READY}: greeting → EHLO (HELO fallback) → STARTTLS → EHLO
- * again → AUTH. Each step is a method; the chain reads top to bottom in {@link #run()}.
+ * Brings a connected session to {@link SessionState#READY}: greeting → EHLO (HELO fallback; LHLO, without
+ * fallback, for LMTP) → STARTTLS → EHLO again → AUTH. Each step is a method; the chain reads top to bottom in {@link #run()}.
  */
 final class Handshake {
 
@@ -37,7 +37,7 @@ final class Handshake {
     this.connection = connection;
     this.settings = settings;
     this.relay = relay;
-    this.ehloName = chooseEhloName(connection, settings);
+    this.ehloName = chooseEhloName(connection, settings, relay);
   }
 
   /** Completes with the capabilities that hold for the rest of the session (those learned over TLS, if any). */
@@ -94,6 +94,9 @@ final class Handshake {
 
   private Future<Capabilities> ehlo() {
     connection.transition(SessionState.EHLO);
+    if (settings.lmtp) {
+      return lhlo();
+    }
     return connection.send(Commands.ehlo(ehloName), settings.commandTimeoutMs).compose(reply -> {
       if (reply.code() == 250) {
         return Future.succeededFuture(Capabilities.parse(reply));
@@ -102,6 +105,23 @@ final class Handshake {
         return helo();
       }
       return Future.failedFuture(reply.toException(SmtpPhase.EHLO, Reason.REPLY, "EHLO refused"));
+    });
+  }
+
+  /**
+   * LMTP's greeting command (RFC 2033 §4.1). There is no HELO fallback in LMTP: a server that does not know LHLO is
+   * not an LMTP server, most likely an SMTP port, and the caller is told so.
+   */
+  private Future<Capabilities> lhlo() {
+    return connection.send(Commands.lhlo(ehloName), settings.commandTimeoutMs).compose(reply -> {
+      if (reply.code() == 250) {
+        return Future.succeededFuture(Capabilities.parse(reply));
+      }
+      String what = reply.code() == 500 || reply.code() == 502
+        ? "LHLO refused: the server does not speak LMTP (is this an SMTP port?); use MailProtocol.SMTP "
+          + "(CLI: --protocol smtp) or the LMTP server's address"
+        : "LHLO refused";
+      return Future.failedFuture(reply.toException(SmtpPhase.EHLO, Reason.REPLY, what));
     });
   }
 
@@ -150,7 +170,8 @@ final class Handshake {
     connection.transition(SessionState.TLS_HANDSHAKE);
     return connection.upgradeToTls(settings.sslOptions, SessionSettings.serverName(relay)).compose(v -> {
       connection.transition(SessionState.EHLO_SECURE);
-      return connection.send(Commands.ehlo(ehloName), settings.commandTimeoutMs);
+      return connection.send(settings.lmtp ? Commands.lhlo(ehloName) : Commands.ehlo(ehloName),
+        settings.commandTimeoutMs);
     }).compose(this::onSecureEhloReply);
   }
 
@@ -162,7 +183,7 @@ final class Handshake {
     String certificate = Hints.clientCertificate(reply, settings.clientCertificate);
     return Future.failedFuture(certificate != null
       ? reply.toException(SmtpPhase.EHLO, Reason.SECURITY, certificate)
-      : reply.toException(SmtpPhase.EHLO, Reason.REPLY, "EHLO after STARTTLS refused"));
+      : reply.toException(SmtpPhase.EHLO, Reason.REPLY, (settings.lmtp ? "LHLO" : "EHLO") + " after STARTTLS refused"));
   }
 
   private Future<Capabilities> authenticateIfNeeded(Capabilities caps) {
@@ -175,8 +196,9 @@ final class Handshake {
     }
     AuthMechanism mechanism;
     try {
+      // A Unix socket never leaves the machine: cleartext mechanisms expose nothing there (SmtpClientOptions#setUnixSocket).
       mechanism = MechanismSelector.select(caps.authMechanisms(), settings.authMechanisms,
-        connection.isEncrypted(), settings.allowPlaintextAuth);
+        connection.isEncrypted() || relay.isUnixSocket(), settings.allowPlaintextAuth);
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
@@ -236,12 +258,15 @@ final class Handshake {
       "the credentials supplier failed: " + t.getClass().getSimpleName(), t)));
   }
 
-  private static String chooseEhloName(SmtpConnection connection, SessionSettings settings) {
+  private static String chooseEhloName(SmtpConnection connection, SessionSettings settings, RelayAddress relay) {
     if (settings.ehloName != null) {
       return settings.ehloName;
     }
     if (settings.defaultEhloName != null && EhloNames.isValid(settings.defaultEhloName)) {
       return settings.defaultEhloName;
+    }
+    if (relay.isUnixSocket()) {
+      return "localhost"; // a Unix socket has no IP address to name
     }
     return EhloNames.addressLiteral(connection.localHostAddress());
   }

@@ -119,7 +119,7 @@ public final class MailTransaction {
   private Future<SendResult> bdatInOneWrite() {
     Batch batch = new Batch(connection);
     PendingEnvelope envelope = addEnvelope(batch);
-    Future<Reply> verdict = sendChunks(batch, true);
+    Future<Reply> verdict = sendChunks(batch, true, 0).verdict();
     return collectEnvelope(envelope, null)
       .compose(replies -> verdict.transform(ignored -> checkRecipients(replies)))
       .compose(rejected -> verdict.compose(reply -> deliveryResult(reply, rejected)));
@@ -128,7 +128,7 @@ public final class MailTransaction {
   private Future<SendResult> pipelinedEnvelopeThenBdat() {
     return sendEnvelopePipelined(false)
       .compose(this::checkRecipients)
-      .compose(rejected -> sendChunks(null, true).compose(verdict -> deliveryResult(verdict, rejected)));
+      .compose(rejected -> sendChunksAndDecide(rejected, true));
   }
 
   private Future<SendResult> pipelinedEnvelopeWithData() {
@@ -153,7 +153,7 @@ public final class MailTransaction {
   private Future<SendResult> lockStepThenBdat() {
     return sendEnvelopeLockStep()
       .compose(this::checkRecipients)
-      .compose(rejected -> sendChunks(null, false).compose(verdict -> deliveryResult(verdict, rejected)));
+      .compose(rejected -> sendChunksAndDecide(rejected, false));
   }
 
   // ------------------------------------------------------------------ envelope
@@ -387,6 +387,11 @@ public final class MailTransaction {
   private Future<SendResult> sendDataContent(List<RecipientRejection> rejected) {
     connection.transition(SessionState.SENDING_DATA);
     Future<Reply> verdict = connection.expectReply(SmtpPhase.DATA_END, settings.dataTimeoutMs);
+    // LMTP: one reply per accepted recipient, registered before the content so that they come before the replies of
+    // a next message sent behind this one.
+    List<String> lmtpRecipients = settings.lmtp ? acceptedAtRcpt(rejected) : null;
+    List<Future<Reply>> moreVerdicts = settings.lmtp
+      ? LmtpVerdicts.expectMore(connection, lmtpRecipients.size() - 1, settings.dataTimeoutMs) : null;
     // Recipients beyond the server's limit follow in another transaction of this message, which must come first.
     boolean nextFollows = plan.letsTheNextEnvelopeFollow() && postponed.isEmpty();
     new MessageWriter(connection, settings.commandTimeoutMs, nextFollows).write(message.content())
@@ -396,26 +401,93 @@ public final class MailTransaction {
           nextMayFollow.run();
         }
       });
+    if (settings.lmtp) {
+      return verdict.transform(ar -> ar.succeeded() && !connection.state().awaitsVerdict()
+        ? repliedTooEarly(ar.result())
+        : lmtpResult(verdict, moreVerdicts, lmtpRecipients, rejected));
+    }
     return verdict.compose(reply -> {
       if (!connection.state().awaitsVerdict()) {
-        // A reply before the end of our data: whatever we still write would be read as commands.
-        connection.close();
-        return Future.failedFuture(reply.toException(SmtpPhase.MESSAGE, Reason.PROTOCOL,
-          "the server replied before the end of the message data"));
+        return repliedTooEarly(reply);
       }
       return deliveryResult(reply, rejected);
     });
+  }
+
+  /** A reply before the end of our data: whatever we still write would be read as commands. */
+  private Future<SendResult> repliedTooEarly(Reply reply) {
+    connection.close();
+    return Future.failedFuture(reply.toException(SmtpPhase.MESSAGE, Reason.PROTOCOL,
+      "the server replied before the end of the message data"));
+  }
+
+  /**
+   * The content as BDAT chunks, then the verdict: the last chunk's reply, or with LMTP that reply and one more per
+   * further accepted recipient.
+   */
+  private Future<SendResult> sendChunksAndDecide(List<RecipientRejection> rejected, boolean pipelined) {
+    if (!settings.lmtp) {
+      return sendChunks(null, pipelined, 0).verdict().compose(verdict -> deliveryResult(verdict, rejected));
+    }
+    List<String> recipients = acceptedAtRcpt(rejected);
+    ChunkWriter.Chunks chunks = sendChunks(null, pipelined, recipients.size() - 1);
+    Future<Reply> first = chunks.verdict();
+    return first.transform(ar -> {
+      if (ar.failed() && SmtpException.of(ar.cause()).phase() != SmtpPhase.DATA_END) {
+        // A chunk was refused or could not be written: nothing was delivered. Replies registered for the last chunk
+        // may never come (a server answers a failed BDAT sequence once), so the session cannot be trusted to pair
+        // replies any more.
+        if (!chunks.moreVerdicts().isEmpty()) {
+          connection.close();
+        }
+        return Future.failedFuture(ar.cause());
+      }
+      return lmtpResult(first, chunks.moreVerdicts(), recipients, rejected);
+    });
+  }
+
+  /** LMTP's replies after the data, one per accepted recipient, decide ({@link LmtpVerdicts}). */
+  private Future<SendResult> lmtpResult(Future<Reply> first, List<Future<Reply>> more, List<String> recipients,
+                                        List<RecipientRejection> rejected) {
+    List<Future<Reply>> replies = new ArrayList<>(more.size() + 1);
+    replies.add(first);
+    replies.addAll(more);
+    return LmtpVerdicts.settle(message.messageId(), recipients, replies, rejected, message.envelope().recipients())
+      .onSuccess(result -> afterLmtpVerdicts(replies));
+  }
+
+  /**
+   * Every reply is in and at least one recipient has the message: the transaction is over, whatever the others said —
+   * unless a recipient's reply was a 421, with which the server announced it closes the channel.
+   */
+  private void afterLmtpVerdicts(List<Future<Reply>> replies) {
+    for (Future<Reply> reply : replies) {
+      if (reply.result().code() == 421) {
+        closeAfter(reply.result().toException(SmtpPhase.DATA_END, Reason.REPLY, "the server is closing the session"));
+        return;
+      }
+    }
+    connection.transition(afterVerdict(SessionState.READY));
+  }
+
+  /** The recipients accepted at RCPT, in RCPT order: those the server answers for after the data with LMTP. */
+  private List<String> acceptedAtRcpt(List<RecipientRejection> rejected) {
+    List<String> accepted = new ArrayList<>(message.envelope().recipients());
+    rejected.forEach(r -> accepted.remove(r.address()));
+    postponed.forEach(accepted::remove);
+    return accepted;
   }
 
   /**
    * The content as BDAT chunks, the first in {@code first} when the envelope's batch carries it; completes with the
    * reply to the last chunk.
    */
-  private Future<Reply> sendChunks(Batch first, boolean pipelined) {
+  private ChunkWriter.Chunks sendChunks(Batch first, boolean pipelined, int moreVerdicts) {
     connection.transition(SessionState.SENDING_CHUNKS);
-    ChunkWriter.Chunks chunks = new ChunkWriter(connection, message.content(), settings, pipelined).write(first);
+    ChunkWriter.Chunks chunks = new ChunkWriter(connection, message.content(), settings, pipelined, moreVerdicts)
+      .write(first);
     chunks.written().onSuccess(v -> contentWritten(SessionState.SENDING_CHUNKS));
-    return chunks.verdict();
+    return chunks;
   }
 
   /** The last content bytes are with the socket: what the server says next is its verdict on the message. */

@@ -84,9 +84,13 @@ public final class SessionFactory {
   private Future<Session> openOn(RelayAddress relay) {
     boolean implicitTls = settings.tlsMode == TlsMode.IMPLICIT;
     ConnectOptions connect = new ConnectOptions()
-      .setHost(relay.host())
-      .setPort(relay.port())
       .setTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs));
+    if (relay.isUnixSocket()) {
+      // Vert.x's JDK transport connects to Unix sockets itself on Java 16+ (Netty's NIO domain channel).
+      connect.setRemoteAddress(SocketAddress.domainSocketAddress(relay.socketPath()));
+    } else {
+      connect.setHost(relay.host()).setPort(relay.port());
+    }
     if (implicitTls) {
       connect.setSsl(true).setSslOptions(settings.sslOptions).setSniServerName(SessionSettings.serverName(relay));
     }
@@ -104,7 +108,7 @@ public final class SessionFactory {
    * SOCKS4 servers refuse), so the name is resolved here and the address keeps the name beside it.
    */
   private Future<ConnectOptions> throughProxy(ConnectOptions connect, RelayAddress relay) {
-    if (settings.proxy == null) {
+    if (settings.proxy == null || relay.isUnixSocket()) { // a Unix socket is on this machine: no proxy to go through
       return Future.succeededFuture(connect);
     }
     connect.setProxyOptions(settings.proxy);

@@ -2,6 +2,7 @@ package io.migo.smtp.impl.session;
 
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Credentials;
+import io.migo.smtp.MailProtocol;
 import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.ThrottlingRules;
@@ -46,11 +47,14 @@ public final class SessionSettings {
   final boolean failOnRejectedRecipients;
   final boolean pipelining;
   final boolean chunking;
+  /** LMTP (RFC 2033) rather than SMTP: LHLO, and one reply per accepted recipient after the data. */
+  final boolean lmtp;
   final ThrottlingRules throttlingRules;
 
   public SessionSettings(SmtpClientOptions options, String defaultEhloName) {
     List<RelayAddress> all = new ArrayList<>();
-    all.add(new RelayAddress(options.getHost(), options.getPort()));
+    all.add(options.getUnixSocket() != null ? RelayAddress.unixSocket(options.getUnixSocket())
+      : new RelayAddress(options.getHost(), options.getPort()));
     all.addAll(options.getFailoverRelays());
     this.relays = List.copyOf(all);
     this.relayCooldownMs = options.getRelayCooldown().toMillis();
@@ -71,6 +75,7 @@ public final class SessionSettings {
     this.failOnRejectedRecipients = options.isFailOnRejectedRecipients();
     this.pipelining = options.isPipelining();
     this.chunking = options.isChunking();
+    this.lmtp = options.getProtocol() == MailProtocol.LMTP;
     this.throttlingRules = options.getThrottlingRules();
   }
 

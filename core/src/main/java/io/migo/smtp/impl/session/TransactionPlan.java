@@ -49,8 +49,10 @@ enum TransactionPlan {
     if (chunked) {
       // The content may ride with the envelope only when no envelope reply has to stop it: with
       // failOnRejectedRecipients a refused RCPT must, and on an unproven session a refused MAIL would leave the
-      // content to be read as commands.
-      return sessionProven && !settings.failOnRejectedRecipients ? BDAT_IN_ONE_WRITE : PIPELINED_ENVELOPE_THEN_BDAT;
+      // content to be read as commands. With LMTP the last BDAT gets one reply per accepted recipient (RFC 2033
+      // §4.2), a number the RCPT replies tell only once they are in: the replies must be counted before they come.
+      boolean oneWrite = sessionProven && !settings.failOnRejectedRecipients && !settings.lmtp;
+      return oneWrite ? BDAT_IN_ONE_WRITE : PIPELINED_ENVELOPE_THEN_BDAT;
     }
     // A 354 cannot be taken back without delivering, so a client that must fail on any refused recipient sends DATA
     // only after the RCPT replies. A DATA pipelined behind an unproven envelope is safe: the content waits for 354.

@@ -36,6 +36,14 @@ class TransactionPlanTest {
   }
 
   @Test
+  void withLmtpTheLastBdatWaitsForTheRcptRepliesThatCountItsReplies() {
+    SessionSettings lmtp = settings(new SmtpClientOptions().setProtocol(io.migo.smtp.MailProtocol.LMTP));
+    assertThat(choose(BOTH, lmtp, true)).isEqualTo(PIPELINED_ENVELOPE_THEN_BDAT);
+    assertThat(choose(PIPELINING_ONLY, lmtp, true)).isEqualTo(PIPELINED_ENVELOPE_WITH_DATA);
+    assertThat(choose(PIPELINING_ONLY, lmtp, true).letsTheNextEnvelopeFollow()).isTrue();
+  }
+
+  @Test
   void withPipeliningOnlyDataJoinsTheEnvelopeProvenOrNot() {
     assertThat(choose(PIPELINING_ONLY, settings(), true)).isEqualTo(PIPELINED_ENVELOPE_WITH_DATA);
     assertThat(choose(PIPELINING_ONLY, settings(), false)).isEqualTo(PIPELINED_ENVELOPE_WITH_DATA);
