@@ -46,6 +46,7 @@ public class SmtpClientOptions {
   private boolean tlsModeSet;
   private TrustOptions trustOptions;
   private boolean trustAll;
+  private TlsEngine tlsEngine = TlsEngine.AUTO;
   private boolean verifyHostname = true;
   private Supplier<Future<Credentials>> credentialsSupplier;
   private Set<AuthMechanism> authMechanisms = DEFAULT_AUTH_MECHANISMS;
@@ -77,6 +78,7 @@ public class SmtpClientOptions {
     this.tlsModeSet = other.tlsModeSet;
     this.trustOptions = other.trustOptions == null ? null : other.trustOptions.copy();
     this.trustAll = other.trustAll;
+    this.tlsEngine = other.tlsEngine;
     this.verifyHostname = other.verifyHostname;
     this.credentialsSupplier = other.credentialsSupplier;
     this.authMechanisms = other.authMechanisms;
@@ -190,6 +192,19 @@ public class SmtpClientOptions {
   /** Accept any server certificate. For tests against throw-away servers only: it defeats TLS against an active attacker. */
   public SmtpClientOptions setTrustAll(boolean trustAll) {
     this.trustAll = trustAll;
+    return this;
+  }
+
+  public TlsEngine getTlsEngine() {
+    return tlsEngine;
+  }
+
+  /**
+   * The TLS implementation: {@link TlsEngine#AUTO} (default) uses OpenSSL when its native library is on the class
+   * path and the JDK's engine otherwise; {@link TlsEngine#OPENSSL} requires it.
+   */
+  public SmtpClientOptions setTlsEngine(TlsEngine tlsEngine) {
+    this.tlsEngine = Objects.requireNonNull(tlsEngine, "tlsEngine");
     return this;
   }
 

@@ -8,6 +8,7 @@ import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.SSLEngineOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class SessionSettings {
   final long relayCooldownMs;
   final TlsMode tlsMode;
   final ClientSSLOptions sslOptions;
+  /** JDK or OpenSSL, resolved from {@link SmtpClientOptions#getTlsEngine()} by {@link TlsEngines}. */
+  final SSLEngineOptions sslEngineOptions;
   final Supplier<Future<Credentials>> credentials;
   final Set<AuthMechanism> authMechanisms;
   final boolean allowPlaintextAuth;
@@ -51,6 +54,7 @@ public final class SessionSettings {
     this.relayCooldownMs = options.getRelayCooldown().toMillis();
     this.tlsMode = options.getTlsMode();
     this.sslOptions = sslOptions(options);
+    this.sslEngineOptions = TlsEngines.resolve(options.getTlsEngine());
     this.credentials = options.getCredentialsSupplier();
     this.authMechanisms = Set.copyOf(options.getAuthMechanisms());
     this.allowPlaintextAuth = options.isAllowPlaintextAuth();
