@@ -8,6 +8,7 @@ import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -27,9 +28,10 @@ import java.util.List;
  *   <li>{@code migo-raw}: {@link SmtpClient#send(Envelope, Buffer)} with one pre-rendered message (the same bytes
  *   the {@code migo} path produces), so the difference to {@code migo} is the MIME encoding;</li>
  *   <li>{@code vertx-mail}: vertx-mail-client's {@link MailClient#sendMail(MailMessage)} with the same fresh
- *   {@link MailMessage} per send as {@code migo}, pipelining on, no TLS, no AUTH;</li>
+ *   {@link MailMessage} per send as {@code migo}, pipelining on, no AUTH;</li>
  *   <li>{@code angus-mail}: Jakarta Mail (Angus Mail), one reused connection per thread: {@link AngusMailClient}.</li>
  * </ul>
+ * Each runs without TLS, or with implicit TLS, trusting one CA and verifying the host name ({@link TlsSettings}).
  */
 public abstract class LoadClient {
 
@@ -74,25 +76,33 @@ public abstract class LoadClient {
   public abstract Future<Void> close();
 
   public static LoadClient create(String kind, Vertx vertx, String host, int port, int concurrency) {
+    return create(kind, vertx, host, port, concurrency, TlsSettings.NONE);
+  }
+
+  static LoadClient create(String kind, Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
     return switch (kind) {
-      case "migo" -> new Migo(vertx, host, port, concurrency);
-      case "migo-raw" -> new MigoRaw(vertx, host, port, concurrency);
-      case "vertx-mail" -> new VertxMail(vertx, host, port, concurrency);
-      case "angus-mail" -> new AngusMailClient(host, port, concurrency);
+      case "migo" -> new Migo(vertx, host, port, concurrency, tls);
+      case "migo-raw" -> new MigoRaw(vertx, host, port, concurrency, tls);
+      case "vertx-mail" -> new VertxMail(vertx, host, port, concurrency, tls);
+      case "angus-mail" -> new AngusMailClient(host, port, concurrency, tls);
       default -> throw new IllegalArgumentException("unknown client '" + kind + "', expected one of " + KINDS);
     };
   }
 
-  static SmtpClient migoClient(Vertx vertx, String host, int port, int concurrency) {
+  static SmtpClient migoClient(Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
     SmtpClientOptions options = new SmtpClientOptions().setHost(host).setPort(port).setTlsMode(TlsMode.NONE);
+    if (tls.implicit()) {
+      options.setTlsMode(TlsMode.IMPLICIT).setTrustOptions(new PemTrustOptions().addCertPath(tls.caPem()))
+        .setTlsEngine(tls.migoEngine());
+    }
     return SmtpClient.create(vertx, options, new PoolOptions().setMaxSize(concurrency));
   }
 
   private static final class Migo extends LoadClient {
     private final SmtpClient client;
 
-    Migo(Vertx vertx, String host, int port, int concurrency) {
-      client = migoClient(vertx, host, port, concurrency);
+    Migo(Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
+      client = migoClient(vertx, host, port, concurrency, tls);
     }
 
     @Override
@@ -111,8 +121,8 @@ public abstract class LoadClient {
     private final Envelope envelope = envelope();
     private final Buffer message = renderedMessage();
 
-    MigoRaw(Vertx vertx, String host, int port, int concurrency) {
-      client = migoClient(vertx, host, port, concurrency);
+    MigoRaw(Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
+      client = migoClient(vertx, host, port, concurrency, tls);
     }
 
     @Override
@@ -129,7 +139,7 @@ public abstract class LoadClient {
   private static final class VertxMail extends LoadClient {
     private final MailClient client;
 
-    VertxMail(Vertx vertx, String host, int port, int concurrency) {
+    VertxMail(Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
       MailConfig config = new MailConfig()
         .setHostname(host)
         .setPort(port)
@@ -138,6 +148,13 @@ public abstract class LoadClient {
         .setPipelining(true)
         .setMaxPoolSize(concurrency)
         .setKeepAlive(true);
+      if (tls.implicit()) {
+        config.setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(tls.caPem()));
+        config.setHostnameVerificationAlgorithm("HTTPS");
+        if (tls.vertxEngine() != null) {
+          config.setSslEngineOptions(tls.vertxEngine());
+        }
+      }
       client = MailClient.create(vertx, config);
     }
 
