@@ -107,11 +107,6 @@ if [[ "${JFR:-0}" == 1 ]]; then
     log "recording migo:auto with JFR"
     probe migo auto -XX:StartFlightRecording=filename="$WORK/migo.jfr",settings=profile >/dev/null
     echo
-    echo "migo over TLS (auto engine), JFR execution samples: top frames (self), then top migo/netty/JDK packages"
-    jfr print --events jdk.ExecutionSample "$WORK/migo.jfr" >"$WORK/samples.txt"
-    # The first frame under "stackTrace = [" is where the sample was taken.
-    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print }' "$WORK/samples.txt" \
-        | sort | uniq -c | sort -rn | head -n 25
-    total=$(grep -c 'stackTrace = \[' "$WORK/samples.txt" || true)
-    echo "($total samples)"
+    echo "migo over TLS (auto engine): where its CPU goes (JFR execution samples, benchmarks/jfr-summary.py)"
+    jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample "$WORK/migo.jfr" | benchmarks/jfr-summary.py
 fi

@@ -54,7 +54,7 @@ public final class SessionSettings {
     this.relayCooldownMs = options.getRelayCooldown().toMillis();
     this.tlsMode = options.getTlsMode();
     this.sslOptions = sslOptions(options);
-    this.sslEngineOptions = TlsEngines.resolve(options.getTlsEngine());
+    this.sslEngineOptions = TlsEngines.resolve(options.getTlsEngine(), options.getTlsMode());
     this.credentials = options.getCredentialsSupplier();
     this.authMechanisms = Set.copyOf(options.getAuthMechanisms());
     this.allowPlaintextAuth = options.isAllowPlaintextAuth();

@@ -1,6 +1,7 @@
 package io.migo.smtp.impl.session;
 
 import io.migo.smtp.TlsEngine;
+import io.migo.smtp.TlsMode;
 import io.netty.handler.ssl.OpenSsl;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
@@ -19,8 +20,16 @@ final class TlsEngines {
 
   /**
    * The engine for {@code choice}: AUTO falls back to the JDK's engine when OpenSSL is unavailable; OPENSSL then
-   * fails with what to do about it.
+   * fails with what to do about it. A client that never uses TLS ({@link TlsMode#NONE}) with AUTO gets the JDK's
+   * without probing: loading the native library costs a cold start tens of milliseconds for nothing.
    */
+  static SSLEngineOptions resolve(TlsEngine choice, TlsMode mode) {
+    if (choice == TlsEngine.AUTO && mode == TlsMode.NONE) {
+      return new JdkSSLEngineOptions();
+    }
+    return resolve(choice);
+  }
+
   static SSLEngineOptions resolve(TlsEngine choice) {
     switch (choice) {
       case JDK:

@@ -43,6 +43,12 @@ class TlsEngineTest extends ScriptedClientTestBase {
   }
 
   @Test
+  void explicitOpenSslIsCheckedEvenWithoutTls() {
+    assertThat(TlsEngines.resolve(TlsEngine.OPENSSL, TlsMode.NONE)).isInstanceOf(OpenSSLEngineOptions.class);
+    assertThat(TlsEngines.resolve(TlsEngine.AUTO, TlsMode.NONE)).isInstanceOf(JdkSSLEngineOptions.class);
+  }
+
+  @Test
   void optionsCopyTheEngine() {
     SmtpClientOptions options = new SmtpClientOptions().setTlsEngine(TlsEngine.JDK);
     assertThat(new SmtpClientOptions(options).getTlsEngine()).isEqualTo(TlsEngine.JDK);
