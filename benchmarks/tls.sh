@@ -13,6 +13,8 @@
 #                      default "migo:auto migo:jdk migo:openssl migo-raw:auto vertx-mail:auto vertx-mail:openssl
 #                      angus-mail:auto migo:plain"
 #   PROBE_CONCURRENCY  default 8;  PROBE_COUNT  default 20000;  PROBE_ROUNDS  default 3
+#   PROBE_WARMUP_SECONDS  default 20: at TLS rates C2 is still compiling after the probe's usual 8 s (seen with
+#                      -XX:+PrintCompilation), which would charge the JIT to the first measured rounds
 #   JFR=1              also record migo:auto with Java Flight Recorder and print where its CPU goes (top frames)
 #   SKIP_BUILD=1       use the existing benchmarks/target/benchmarks.jar
 set -euo pipefail
@@ -24,6 +26,7 @@ TLS_CLIENTS="${TLS_CLIENTS:-migo:auto migo:jdk migo:openssl migo-raw:auto vertx-
 PROBE_CONCURRENCY="${PROBE_CONCURRENCY:-8}"
 PROBE_COUNT="${PROBE_COUNT:-20000}"
 PROBE_ROUNDS="${PROBE_ROUNDS:-3}"
+PROBE_WARMUP_SECONDS="${PROBE_WARMUP_SECONDS:-20}"
 JAR=benchmarks/target/benchmarks.jar
 
 log() { printf 'tls.sh: %s\n' "$*" >&2; }
@@ -62,7 +65,7 @@ probe() {
     fi
     java "$@" -Dsmtp.host="$NAME" -Dsmtp.port="$port" -Dsmtp.tls="$tls" -Dsmtp.ca="$CA" -Dsmtp.tlsEngine="$engine" \
         -cp "$JAR" io.migo.smtp.benchmarks.ThroughputProbe --target=external --clients="$client" \
-        --concurrency="$PROBE_CONCURRENCY" --count="$PROBE_COUNT" --rounds="$PROBE_ROUNDS" --server-pids="$pids" \
+        --concurrency="$PROBE_CONCURRENCY" --count="$PROBE_COUNT" --rounds="$PROBE_ROUNDS" --warmup-seconds="$PROBE_WARMUP_SECONDS" --server-pids="$pids" \
         >"$WORK/out" 2>&1 || { cat "$WORK/out" >&2; die "the probe failed: $client $engine"; }
     grep -E '^  ' "$WORK/out" >&2
     awk -v c="$client" '$1 == c && $2 == "external" { line = $0 } END { print line }' "$WORK/out"
