@@ -7,7 +7,7 @@
 #   scripts/test-servers.sh status    show what runs
 #
 # What `start` runs, all on 127.0.0.1 and all with a fresh CA, certificate and mailbox each time:
-#   - a private Postfix instance with Cyrus SASL (sasldb; PLAIN LOGIN CRAM-MD5) on three ports:
+#   - a private Postfix instance with Cyrus SASL (sasldb; PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 SCRAM-SHA-1) on three ports:
 #       submission (STARTTLS required, default 10587), smtps (implicit TLS, 10465), plain (no TLS, 10025);
 #     every message is delivered into one catch-all Maildir, nothing leaves the machine;
 #   - in the same instance, a rate-limited relay on two more ports: limited submission (STARTTLS required, 10597)
@@ -53,6 +53,15 @@ XOAUTH2_PORT="${MIGO_XOAUTH2_PORT:-$((10588 + OFFSET))}"
 LIMITED_SUBMISSION_PORT="${MIGO_POSTFIX_LIMITED_SUBMISSION_PORT:-$((10597 + OFFSET))}"
 LIMITED_PLAIN_PORT="${MIGO_POSTFIX_LIMITED_PLAIN_PORT:-$((10035 + OFFSET))}"
 BULK_LIMITED_PORT="${MIGO_POSTFIX_BULK_LIMITED_PORT:-$((10598 + OFFSET))}"
+# Client certificates (the relay requires one and needs no AUTH): STARTTLS and implicit TLS.
+CLIENT_CERT_PORT="${MIGO_POSTFIX_CLIENT_CERT_PORT:-$((10634 + OFFSET))}"
+CLIENT_CERT_SMTPS_PORT="${MIGO_POSTFIX_CLIENT_CERT_SMTPS_PORT:-$((10635 + OFFSET))}"
+# Proxy checks: Postfix presenting a certificate for the proxy's address 127.0.0.1 only (not for "localhost"), so a
+# client that checked the proxy's address instead of the relay's name would wrongly accept it. STARTTLS and implicit.
+PROXY_CHECK_PORT="${MIGO_POSTFIX_PROXY_CHECK_PORT:-$((10636 + OFFSET))}"
+PROXY_CHECK_SMTPS_PORT="${MIGO_POSTFIX_PROXY_CHECK_SMTPS_PORT:-$((10637 + OFFSET))}"
+# Nothing ever listens here: the relay a proxy cannot reach (the proxies' plug-ins allow it as a target).
+PROXY_UNREACHABLE_PORT="${MIGO_PROXY_UNREACHABLE_PORT:-$((10639 + OFFSET))}"
 START_TIMEOUT="${MIGO_TEST_SERVERS_TIMEOUT:-30}"
 
 # The limited relay. anvil counts per client IP address and per service (each limited port has its own counters);
@@ -86,6 +95,9 @@ SASL_REALM=example.test
 USER_ADDRESS="$SASL_USER@$SASL_REALM"
 PASSWORD=alice-secret
 OAUTH_TOKEN=valid-token
+UTF8_SASL_USER=zoe
+UTF8_USER_ADDRESS="$UTF8_SASL_USER@$SASL_REALM"
+UTF8_PASSWORD='Grüße-çafé-Ωmega'
 
 # Marks a directory as ours, so that `start` never wipes a directory it did not create.
 MARKER=.migo-smtp-test-servers
@@ -98,6 +110,15 @@ TLS_DIR="$RUN_DIR/tls"
 CA_PEM="$TLS_DIR/ca.pem"
 SERVER_CERT="$TLS_DIR/server.pem"
 SERVER_KEY="$TLS_DIR/server.key"
+# A server certificate for the address 127.0.0.1 only, used by the proxy-check ports.
+ADDRESS_ONLY_CERT="$TLS_DIR/address-only.pem"
+ADDRESS_ONLY_KEY="$TLS_DIR/address-only.key"
+# The client's certificate (extendedKeyUsage clientAuth), signed by the test CA: PEM pair and PKCS#12.
+CLIENT_CERT="$TLS_DIR/client.pem"
+CLIENT_KEY="$TLS_DIR/client.key"
+CLIENT_P12="$TLS_DIR/client.p12"
+CLIENT_P12_PASSWORD=client-p12-secret
+CLIENT_CN="migo-smtp test client"
 QUEUE_DIR="$RUN_DIR/queue"
 DATA_DIR="$RUN_DIR/data"
 LOG_DIR="$RUN_DIR/log"
@@ -162,7 +183,8 @@ have_system_packages() {
         && command -v openssl >/dev/null && command -v ss >/dev/null \
         && [[ -x /usr/sbin/smtp-sink ]] \
         && ls /usr/lib/*/sasl2/libsasldb.so* >/dev/null 2>&1 \
-        && ls /usr/lib/*/sasl2/libcrammd5.so* >/dev/null 2>&1
+        && ls /usr/lib/*/sasl2/libcrammd5.so* >/dev/null 2>&1 \
+        && ls /usr/lib/*/sasl2/libscram.so* >/dev/null 2>&1
 }
 
 install_system_packages() {
@@ -175,8 +197,17 @@ install_system_packages() {
     # the tests run their own instance.
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     DEBIAN_FRONTEND=noninteractive apt-get update
+    # No package may start a system-wide service of its own: the tests run private instances, and Dovecot's would
+    # fail to start without a certificate, failing the install. A policy-rc.d that exits 101 is Debian's way of
+    # saying so (invoke-rc.d(8)); only one added here is removed afterwards.
+    local policy=/usr/sbin/policy-rc.d added_policy="" status=0
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy" && added_policy=1
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2 "${PLUGIN_PACKAGES[@]}"
+        postfix libsasl2-modules libsasl2-modules-db sasl2-bin openssl iproute2 "${PLUGIN_PACKAGES[@]}" || status=$?
+    [[ -z $added_policy ]] || rm -f "$policy"
+    ((status == 0)) || die "apt-get install failed ($status)"
     stop_system_postfix
 }
 
@@ -275,6 +306,19 @@ extendedKeyUsage = serverAuth
 subjectAltName = DNS:$SERVER_NAME, IP:$HOST
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[address_only_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = IP:$HOST
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[client_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 EOF
     openssl req -x509 -new -config "$TLS_DIR/openssl.cnf" -extensions ca_ext \
         -newkey rsa:2048 -nodes -keyout "$TLS_DIR/ca.key" -out "$CA_PEM" \
@@ -286,9 +330,26 @@ EOF
         -set_serial "0x$(openssl rand -hex 8)" -days 30 \
         -extfile "$TLS_DIR/openssl.cnf" -extensions server_ext -out "$SERVER_CERT" 2>/dev/null
     openssl verify -CAfile "$CA_PEM" "$SERVER_CERT" >/dev/null || die "generated certificate does not verify"
-    # Keys for root only (Postfix reads them before dropping privileges); certificates for any test process.
+    issue_certificate address_only_ext "/O=migo-smtp tests/CN=$HOST" "$ADDRESS_ONLY_KEY" "$ADDRESS_ONLY_CERT"
+    issue_certificate client_ext "/O=migo-smtp tests/CN=$CLIENT_CN" "$CLIENT_KEY" "$CLIENT_CERT"
+    openssl pkcs12 -export -in "$CLIENT_CERT" -inkey "$CLIENT_KEY" -name client \
+        -passout "pass:$CLIENT_P12_PASSWORD" -out "$CLIENT_P12"
+    # Keys for root only (Postfix reads them before dropping privileges); certificates for any test process, and
+    # the client's key and PKCS#12 too: they are the test client's own credentials.
     chmod 0600 "$TLS_DIR"/*.key
-    chmod 0644 "$CA_PEM" "$SERVER_CERT"
+    chmod 0644 "$CA_PEM" "$SERVER_CERT" "$ADDRESS_ONLY_CERT" "$CLIENT_CERT" "$CLIENT_KEY" "$CLIENT_P12"
+}
+
+# A certificate signed by the test CA. Arguments: openssl.cnf section, subject, key file, certificate file.
+issue_certificate() {
+    local ext=$1 subject=$2 key=$3 cert=$4
+    openssl req -new -config "$TLS_DIR/openssl.cnf" -newkey rsa:2048 -nodes -keyout "$key" -out "$cert.csr" \
+        -subj "$subject" 2>/dev/null
+    openssl x509 -req -in "$cert.csr" -CA "$CA_PEM" -CAkey "$TLS_DIR/ca.key" \
+        -set_serial "0x$(openssl rand -hex 8)" -days 30 \
+        -extfile "$TLS_DIR/openssl.cnf" -extensions "$ext" -out "$cert" 2>/dev/null
+    rm -f "$cert.csr"
+    openssl verify -CAfile "$CA_PEM" "$cert" >/dev/null || die "generated certificate $cert does not verify"
 }
 
 # ---------------------------------------------------------------------------------------------- Postfix
@@ -299,12 +360,15 @@ write_sasl_config() {
     cat >"$SASL_DIR/smtpd.conf" <<EOF
 pwcheck_method: auxprop
 auxprop_plugin: sasldb
-mech_list: PLAIN LOGIN CRAM-MD5
+mech_list: PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 SCRAM-SHA-1
 sasldb_path: $SASLDB
 EOF
     # No -n: keep the plaintext secret (CRAM-MD5 cannot work without it).
     # Cyrus stores user + realm; clients authenticate as user@realm.
     printf '%s' "$PASSWORD" | saslpasswd2 -c -p -f "$SASLDB" -u "$SASL_REALM" "$SASL_USER"
+    # A second account whose password is not ASCII, for SCRAM's SASLprep and UTF-8 handling. Cyrus does not SASLprep,
+    # so the password is one that SASLprep leaves unchanged (NFKC-stable letters, no mapped or prohibited characters).
+    printf '%s' "$UTF8_PASSWORD" | saslpasswd2 -c -p -f "$SASLDB" -u "$SASL_REALM" "$UTF8_SASL_USER"
     # smtpd reads the db as the postfix user.
     chown root:postfix "$SASLDB"
     chmod 0640 "$SASLDB"
@@ -410,6 +474,20 @@ limited_overrides() {
 EOF
 }
 
+# The -o lines of the client-certificate ports: ask for and require a client certificate that the test CA signed,
+# and let such a client (and only it) send, without AUTH.
+client_cert_overrides() {
+    cat <<EOF
+  -o smtpd_tls_ask_ccert=yes
+  -o smtpd_tls_req_ccert=yes
+  -o smtpd_tls_CAfile=$CA_PEM
+  -o smtpd_tls_received_header=yes
+  -o smtpd_sasl_auth_enable=no
+  -o smtpd_client_restrictions=permit_tls_all_clientcerts,reject
+  -o smtpd_relay_restrictions=permit_tls_all_clientcerts,reject
+EOF
+}
+
 write_master_cf() {
     cat >"$ETC_DIR/master.cf" <<EOF
 # Generated by scripts/test-servers.sh; rewritten on every start.
@@ -453,6 +531,32 @@ $HOST:$BULK_LIMITED_PORT        inet  n       -       n       -       -       sm
   -o smtpd_tls_auth_only=yes
   -o smtpd_sasl_auth_enable=yes
 $(limited_overrides "$BULK_LIMIT_MESSAGES" "$BULK_LIMIT_CONNECTION_RATE" "$BULK_LIMIT_AUTH")
+# Client certificates: TLS required, a certificate signed by the test CA required (no AUTH offered); a client with
+# one may send, any other is refused. The Received header records the verified client certificate.
+$HOST:$CLIENT_CERT_PORT         inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/client-cert
+  -o smtpd_tls_security_level=encrypt
+$(client_cert_overrides)
+$HOST:$CLIENT_CERT_SMTPS_PORT   inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/client-cert-smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_tls_security_level=encrypt
+$(client_cert_overrides)
+# Proxy checks: as submission and smtps, but with a certificate for 127.0.0.1 only (see PROXY_CHECK_PORT).
+$HOST:$PROXY_CHECK_PORT         inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/proxy-check
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_tls_auth_only=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_tls_cert_file=$ADDRESS_ONLY_CERT
+  -o smtpd_tls_key_file=$ADDRESS_ONLY_KEY
+$HOST:$PROXY_CHECK_SMTPS_PORT   inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/proxy-check-smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_tls_cert_file=$ADDRESS_ONLY_CERT
+  -o smtpd_tls_key_file=$ADDRESS_ONLY_KEY
 pickup     unix  n       -       n       60      1       pickup
 cleanup    unix  n       -       n       -       0       cleanup
 qmgr       unix  n       -       n       300     1       qmgr
@@ -563,6 +667,7 @@ start_xoauth2() {
 
 all_ports() {
     echo "$SUBMISSION_PORT $SMTPS_PORT $PLAIN_PORT $LIMITED_SUBMISSION_PORT $LIMITED_PLAIN_PORT $BULK_LIMITED_PORT" \
+        "$CLIENT_CERT_PORT $CLIENT_CERT_SMTPS_PORT $PROXY_CHECK_PORT $PROXY_CHECK_SMTPS_PORT" \
         "$SINK_PORT $XOAUTH2_PORT $(run_all PLUGIN_PORTS | tr '\n' ' ')"
 }
 
@@ -653,6 +758,9 @@ xoauth2.log=$XOAUTH2_LOG
 user=$USER_ADDRESS
 password=$PASSWORD
 oauth.token=$OAUTH_TOKEN
+# A second Cyrus account whose password is UTF-8 (the file is read as UTF-8).
+utf8.user=$UTF8_USER_ADDRESS
+utf8.password=$UTF8_PASSWORD
 # The rate-limited relay (same Postfix, user, CA and Maildir); anvil limits per client address and per port.
 # Rates are per postfix.limited.unit.seconds, in a fixed window opened by the client's first event.
 postfix.limited.submission.port=$LIMITED_SUBMISSION_PORT
@@ -670,6 +778,19 @@ postfix.limited.bulk.port=$BULK_LIMITED_PORT
 postfix.limited.bulk.messages.per.unit=$BULK_LIMIT_MESSAGES
 postfix.limited.bulk.connections.per.unit=$BULK_LIMIT_CONNECTION_RATE
 postfix.limited.bulk.auth.per.unit=$BULK_LIMIT_AUTH
+# Client certificates: the relay requires one signed by ca.pem (no AUTH); the client's PEM pair and PKCS#12.
+postfix.client.cert.port=$CLIENT_CERT_PORT
+postfix.client.cert.smtps.port=$CLIENT_CERT_SMTPS_PORT
+client.cert.pem=$CLIENT_CERT
+client.key.pem=$CLIENT_KEY
+client.p12=$CLIENT_P12
+client.p12.password=$CLIENT_P12_PASSWORD
+client.cert.cn=$CLIENT_CN
+# Proxy checks: submission and smtps again, with a certificate for the address $HOST only (not for $SERVER_NAME).
+postfix.proxy.check.port=$PROXY_CHECK_PORT
+postfix.proxy.check.smtps.port=$PROXY_CHECK_SMTPS_PORT
+# Nothing listens on this port (a relay that a proxy cannot reach).
+proxy.unreachable.port=$PROXY_UNREACHABLE_PORT
 $(run_all PLUGIN_PROPERTIES)
 EOF
     mv -f "$tmp" "$PROPERTIES"

@@ -11,7 +11,19 @@ public enum AuthMechanism {
   /** RFC 2195: keyed MD5 of a server challenge; never reveals the password, so it may run without TLS. */
   CRAM_MD5("CRAM-MD5", false),
   /** Google's and Microsoft's OAuth 2.0 bearer token mechanism; a token is a credential, so TLS is required by default. */
-  XOAUTH2("XOAUTH2", true);
+  XOAUTH2("XOAUTH2", true),
+  /**
+   * RFC 7677: salted challenge-response with SHA-256. The password never crosses the wire and the server must prove
+   * that it knows it too; preferred whenever the server offers it.
+   */
+  SCRAM_SHA_256("SCRAM-SHA-256", false),
+  /** RFC 5802: SCRAM with SHA-1; as {@link #SCRAM_SHA_256}, chosen after it. */
+  SCRAM_SHA_1("SCRAM-SHA-1", false),
+  /**
+   * RFC 7628: the standard OAuth 2.0 bearer token mechanism (host, port and token in one message); the token is a
+   * credential, so TLS is required by default. Preferred over {@link #XOAUTH2} when both are offered.
+   */
+  OAUTHBEARER("OAUTHBEARER", true);
 
   private final String saslName;
   private final boolean revealsSecret;

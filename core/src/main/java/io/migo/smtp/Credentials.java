@@ -3,7 +3,8 @@ package io.migo.smtp;
 import java.util.Objects;
 
 /**
- * A user name and its secret: a password for PLAIN, LOGIN and CRAM-MD5, an OAuth 2.0 access token for XOAUTH2.
+ * A user name and its secret: a password for PLAIN, LOGIN, CRAM-MD5 and SCRAM, an OAuth 2.0 access token for XOAUTH2
+ * and OAUTHBEARER.
  * {@link #toString()} never shows the secret.
  */
 public final class Credentials {
@@ -20,7 +21,7 @@ public final class Credentials {
     return username;
   }
 
-  /** The password, or for XOAUTH2 the access token. */
+  /** The password, or for XOAUTH2 and OAUTHBEARER the access token. */
   public String secret() {
     return secret;
   }

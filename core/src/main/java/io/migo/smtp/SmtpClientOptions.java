@@ -1,6 +1,8 @@
 package io.migo.smtp;
 
 import io.vertx.core.Future;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.TrustOptions;
 
 import java.time.Duration;
@@ -23,8 +25,9 @@ public class SmtpClientOptions {
 
   public static final String DEFAULT_HOST = "localhost";
   public static final TlsMode DEFAULT_TLS_MODE = TlsMode.STARTTLS_REQUIRED;
-  public static final Set<AuthMechanism> DEFAULT_AUTH_MECHANISMS =
-    Set.copyOf(EnumSet.of(AuthMechanism.PLAIN, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5));
+  /** The password mechanisms; SCRAM is chosen first whenever the server offers it. */
+  public static final Set<AuthMechanism> DEFAULT_AUTH_MECHANISMS = Set.copyOf(EnumSet.of(AuthMechanism.PLAIN,
+    AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5, AuthMechanism.SCRAM_SHA_256, AuthMechanism.SCRAM_SHA_1));
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofMinutes(5);
   /**
@@ -48,6 +51,8 @@ public class SmtpClientOptions {
   private boolean trustAll;
   private TlsEngine tlsEngine = TlsEngine.AUTO;
   private boolean verifyHostname = true;
+  private KeyCertOptions keyCertOptions;
+  private ProxyOptions proxyOptions;
   private Supplier<Future<Credentials>> credentialsSupplier;
   private Set<AuthMechanism> authMechanisms = DEFAULT_AUTH_MECHANISMS;
   private boolean allowPlaintextAuth;
@@ -65,6 +70,7 @@ public class SmtpClientOptions {
   private Duration throttleTimeout = DEFAULT_THROTTLE_TIMEOUT;
   private ThrottlingRules throttlingRules = ThrottlingRules.defaults();
   private SmtpMetrics metrics = SmtpMetrics.NONE;
+  private DkimOptions dkim;
 
   public SmtpClientOptions() {
   }
@@ -80,6 +86,8 @@ public class SmtpClientOptions {
     this.trustAll = other.trustAll;
     this.tlsEngine = other.tlsEngine;
     this.verifyHostname = other.verifyHostname;
+    this.keyCertOptions = other.keyCertOptions == null ? null : other.keyCertOptions.copy();
+    this.proxyOptions = other.proxyOptions == null ? null : new ProxyOptions(other.proxyOptions);
     this.credentialsSupplier = other.credentialsSupplier;
     this.authMechanisms = other.authMechanisms;
     this.allowPlaintextAuth = other.allowPlaintextAuth;
@@ -97,6 +105,7 @@ public class SmtpClientOptions {
     this.throttleTimeout = other.throttleTimeout;
     this.throttlingRules = other.throttlingRules;
     this.metrics = other.metrics;
+    this.dkim = other.dkim == null ? null : new DkimOptions(other.dkim);
   }
 
   public String getHost() {
@@ -218,6 +227,37 @@ public class SmtpClientOptions {
     return this;
   }
 
+  public KeyCertOptions getKeyCertOptions() {
+    return keyCertOptions;
+  }
+
+  /**
+   * The client's own certificate and private key, presented when the relay asks for one during the TLS handshake
+   * (STARTTLS or implicit TLS alike), for relays that authenticate the client by certificate, e.g.
+   * {@code new PemKeyCertOptions().setCertPath("client.pem").setKeyPath("client.key")} or
+   * {@code new PfxOptions().setPath("client.p12").setPassword(...)}; none by default. The options are copied.
+   */
+  public SmtpClientOptions setKeyCertOptions(KeyCertOptions keyCertOptions) {
+    this.keyCertOptions = keyCertOptions == null ? null : keyCertOptions.copy();
+    return this;
+  }
+
+  public ProxyOptions getProxyOptions() {
+    return proxyOptions;
+  }
+
+  /**
+   * Reach every relay through this proxy: SOCKS5 (with or without user name and password), SOCKS4 or HTTP CONNECT,
+   * e.g. {@code new ProxyOptions().setType(ProxyType.SOCKS5).setHost("proxy").setPort(1080)}; none by default. TLS
+   * (STARTTLS or implicit) runs end to end through the tunnel, and the certificate is checked against the relay's host
+   * name, never the proxy's. With SOCKS5 and HTTP the proxy resolves the relay's name; SOCKS4 carries an IPv4 address
+   * only, so the client resolves it. The options are copied; the proxy password never appears in messages or logs.
+   */
+  public SmtpClientOptions setProxyOptions(ProxyOptions proxyOptions) {
+    this.proxyOptions = proxyOptions == null ? null : new ProxyOptions(proxyOptions);
+    return this;
+  }
+
   public Supplier<Future<Credentials>> getCredentialsSupplier() {
     return credentialsSupplier;
   }
@@ -249,7 +289,8 @@ public class SmtpClientOptions {
 
   /**
    * The mechanisms the client may use; the one used is picked from these and the server's list by the preference
-   * documented in the README. XOAUTH2 is not allowed by default because its secret is a token, not a password.
+   * documented in the README. XOAUTH2 and OAUTHBEARER are not allowed by default because their secret is a token, not
+   * a password.
    */
   public SmtpClientOptions setAuthMechanisms(Set<AuthMechanism> authMechanisms) {
     if (authMechanisms.isEmpty()) {
@@ -440,6 +481,21 @@ public class SmtpClientOptions {
    */
   public SmtpClientOptions setMetrics(SmtpMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    return this;
+  }
+
+  /** A copy of the DKIM options, or {@code null} when messages are not signed. */
+  public DkimOptions getDkim() {
+    return dkim == null ? null : new DkimOptions(dkim);
+  }
+
+  /**
+   * DKIM-signs every message the client sends with these options (copied and {@linkplain DkimOptions#validate()
+   * validated} now, so that a bad key or a key of the wrong type fails here); {@code null}, the default, signs
+   * nothing.
+   */
+  public SmtpClientOptions setDkim(DkimOptions dkim) {
+    this.dkim = dkim == null ? null : new DkimOptions(dkim).validate();
     return this;
   }
 

@@ -53,6 +53,9 @@ final class BulkCommand implements Callable<Integer> {
   @Mixin
   RelayOptions relay;
 
+  @Mixin
+  DkimSigningOptions dkim;
+
   @Option(names = "--input", order = 30, paramLabel = "FILE", required = true,
     description = "The messages, one JSON object per line (UTF-8); - for standard input.")
   String input;
@@ -131,7 +134,7 @@ final class BulkCommand implements Callable<Integer> {
   }
 
   SmtpClientOptions clientOptions() {
-    SmtpClientOptions options = relay.clientOptions(environment);
+    SmtpClientOptions options = dkim.applyTo(relay.clientOptions(environment));
     if (rate != null) {
       options.setMaxRate(rate);
     }
@@ -152,6 +155,7 @@ final class BulkCommand implements Callable<Integer> {
 
   private void checkArguments() {
     relay.check();
+    dkim.check();
     if (concurrency < 1) {
       throw usage("--concurrency must be at least 1, was " + concurrency);
     }

@@ -5,6 +5,7 @@ import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsEngine;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The relay a command talks to and how: host and port, TLS, trust, credentials, SASL mechanism and timeouts. A picocli
+ * The relay a command talks to and how: host and port, TLS, trust, client certificate, proxy, credentials, SASL
+ * mechanism and timeouts. A picocli
  * mixin, so that {@code send} and {@code bulk} share one definition of each option, one set of checks and one way of
  * turning them into {@link SmtpClientOptions}. Orders 10-29 and 60-69 are the mixin's in the help (see
  * {@link SendCommand}); a command numbers its own options around them.
@@ -78,7 +80,7 @@ final class RelayOptions {
   }
 
   @Option(names = "--allow-plaintext-auth", order = 15,
-    description = "Allow PLAIN, LOGIN and XOAUTH2 over a connection without TLS.")
+    description = "Allow PLAIN, LOGIN, OAUTHBEARER and XOAUTH2 over a connection without TLS.")
   boolean allowPlaintextAuth;
 
   @Option(names = "--user", order = 16, paramLabel = "USER", description = "User name to authenticate as.")
@@ -97,15 +99,56 @@ final class RelayOptions {
     String passwordEnv;
 
     @Option(names = "--oauth-token-env", order = 19, paramLabel = "VAR", required = true,
-      description = "Authenticate with XOAUTH2, the OAuth 2.0 access token read from environment variable VAR.")
+      description = "Authenticate with OAUTHBEARER or XOAUTH2 (OAUTHBEARER when the server offers both), the OAuth 2.0 "
+        + "access token read from environment variable VAR.")
     String oauthTokenEnv;
   }
+
+  /** The mechanisms whose secret is an OAuth 2.0 access token rather than a password. */
+  private static final Set<AuthMechanism> TOKEN_MECHANISMS = Set.of(AuthMechanism.OAUTHBEARER, AuthMechanism.XOAUTH2);
 
   @Option(names = "--auth", order = 20, paramLabel = "MECHANISM",
     converter = Converters.AuthMechanismConverter.class,
     completionCandidates = Converters.AuthMechanismCandidates.class,
     description = "Use only this SASL mechanism: ${COMPLETION-CANDIDATES} (default: the best one both sides offer).")
   AuthMechanism auth;
+
+  @Option(names = "--client-cert", order = 21, paramLabel = "FILE",
+    description = "Present this PEM client certificate (chain) to relays that authenticate clients by certificate; "
+      + "needs --client-key.")
+  Path clientCert;
+
+  @Option(names = "--client-key", order = 22, paramLabel = "FILE",
+    description = "The PEM private key (PKCS#8 or PKCS#1) of --client-cert.")
+  Path clientKey;
+
+  @Option(names = "--client-keystore", order = 23, paramLabel = "FILE",
+    description = "Present the client certificate and key in this PKCS#12 file (.p12/.pfx) instead.")
+  Path clientKeystore;
+
+  @ArgGroup(exclusive = true)
+  KeystoreSecret keystoreSecret;
+
+  static final class KeystoreSecret {
+    @Option(names = "--client-keystore-password", order = 24, paramLabel = "PASSWORD", required = true,
+      description = "Password of --client-keystore (visible in the process list: prefer "
+        + "--client-keystore-password-env).")
+    String password;
+
+    @Option(names = "--client-keystore-password-env", order = 25, paramLabel = "VAR", required = true,
+      description = "Read the password of --client-keystore from environment variable VAR.")
+    String passwordEnv;
+  }
+
+  @Option(names = "--proxy", order = 26, paramLabel = "URL", converter = ProxyUrl.Converter.class,
+    description = "Connect through this proxy: " + ProxyUrl.FORMS + " (HTTP CONNECT). TLS runs end to end and the "
+      + "certificate is checked against --host, not the proxy. The password is never printed.")
+  ProxyOptions proxy;
+
+  @Option(names = "--proxy-password-env", order = 27, paramLabel = "VAR",
+    description = "Read the proxy password from environment variable VAR (the URL then gives user@ without a "
+      + "password, which keeps it out of the process list).")
+  String proxyPasswordEnv;
 
   @Option(names = "--timeout", order = 60, paramLabel = "DURATION",
     converter = Converters.DurationConverter.class,
@@ -121,14 +164,31 @@ final class RelayOptions {
     if (user != null && secret == null) {
       throw usage("--user needs --password, --password-env or --oauth-token-env");
     }
-    if (secret != null && secret.oauthTokenEnv != null && auth != null && auth != AuthMechanism.XOAUTH2) {
-      throw usage("--oauth-token-env authenticates with XOAUTH2 and cannot be combined with --auth " + auth.saslName());
+    if (secret != null && secret.oauthTokenEnv != null && auth != null && !TOKEN_MECHANISMS.contains(auth)) {
+      throw usage("--oauth-token-env authenticates with OAUTHBEARER or XOAUTH2 and cannot be combined with --auth "
+        + auth.saslName());
+    }
+    if (secret != null && secret.oauthTokenEnv == null && auth != null && TOKEN_MECHANISMS.contains(auth)) {
+      throw usage("--auth " + auth.saslName() + " takes an OAuth 2.0 access token, not a password: use "
+        + "--oauth-token-env VAR");
     }
     if (port != null && (port < 1 || port > 65535)) {
       throw usage("--port must be between 1 and 65535, was " + port);
     }
     if (trust != null && trust.caCert != null && !Files.isReadable(trust.caCert)) {
       throw usage("--ca-cert file is not readable: " + trust.caCert);
+    }
+    String certificate = ClientCertificate.problem(clientCert, clientKey, clientKeystore, keystoreSecret != null);
+    if (certificate != null) {
+      throw usage(certificate);
+    }
+    if (proxyPasswordEnv != null && (proxy == null || proxy.getUsername() == null)) {
+      throw usage("--proxy-password-env needs --proxy with a user name (socks5://user@host:port or "
+        + "http://user@host:port)");
+    }
+    if (proxy != null && proxy.getUsername() != null && proxy.getPassword() == null && proxyPasswordEnv == null) {
+      throw usage("--proxy names the user " + proxy.getUsername() + " but no password: give "
+        + "user:password@ in the URL or --proxy-password-env VAR");
     }
   }
 
@@ -161,14 +221,37 @@ final class RelayOptions {
     if (auth != null) {
       options.setAuthMechanisms(Set.of(auth));
     }
+    options.setKeyCertOptions(ClientCertificate.options(clientCert, clientKey, clientKeystore,
+      keystorePassword(environment)));
+    if (proxy != null) {
+      options.setProxyOptions(proxyOptions(environment));
+    }
     return TimeoutOption.applyTo(options, timeout);
+  }
+
+  private String keystorePassword(Function<String, String> environment) {
+    if (keystoreSecret == null) {
+      return null;
+    }
+    return keystoreSecret.passwordEnv != null
+      ? fromEnvironment(environment, keystoreSecret.passwordEnv, "--client-keystore-password-env")
+      : keystoreSecret.password;
+  }
+
+  /** The proxy of {@code --proxy}, with the password from {@code --proxy-password-env} when that is given. */
+  private ProxyOptions proxyOptions(Function<String, String> environment) {
+    ProxyOptions options = new ProxyOptions(proxy);
+    if (proxyPasswordEnv != null) {
+      options.setPassword(fromEnvironment(environment, proxyPasswordEnv, "--proxy-password-env"));
+    }
+    return options;
   }
 
   private void applyCredentials(SmtpClientOptions options, Function<String, String> environment) {
     if (secret.oauthTokenEnv != null) {
       options.setCredentials(user, fromEnvironment(environment, secret.oauthTokenEnv, "--oauth-token-env"));
-      // The token only works with XOAUTH2, which the client does not allow by default.
-      options.setAuthMechanisms(Set.of(AuthMechanism.XOAUTH2));
+      // A token only works with the token mechanisms, which the client does not allow by default.
+      options.setAuthMechanisms(TOKEN_MECHANISMS);
     } else if (secret.passwordEnv != null) {
       options.setCredentials(user, fromEnvironment(environment, secret.passwordEnv, "--password-env"));
     } else {

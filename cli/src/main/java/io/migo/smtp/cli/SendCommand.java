@@ -43,6 +43,9 @@ final class SendCommand implements Callable<Integer> {
   @Mixin
   RelayOptions relay;
 
+  @Mixin
+  DkimSigningOptions dkim;
+
   @Option(names = "--from", order = 30, paramLabel = "ADDR", required = true,
     description = "Sender address (From and MAIL FROM).")
   String from;
@@ -137,6 +140,7 @@ final class SendCommand implements Callable<Integer> {
       }
     }
     relay.check();
+    dkim.check();
     if (count < 1) {
       throw usage("--count must be at least 1, was " + count);
     }
@@ -149,7 +153,7 @@ final class SendCommand implements Callable<Integer> {
   }
 
   SmtpClientOptions clientOptions() {
-    return relay.clientOptions(environment);
+    return dkim.applyTo(relay.clientOptions(environment));
   }
 
   private MessageFactory messageFactory() {

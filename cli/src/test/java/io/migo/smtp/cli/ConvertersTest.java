@@ -23,7 +23,8 @@ class ConvertersTest {
 
   @ParameterizedTest
   @CsvSource({"PLAIN,PLAIN", "plain,PLAIN", "login,LOGIN", "CRAM-MD5,CRAM_MD5", "CRAM_MD5,CRAM_MD5",
-    "cram_md5,CRAM_MD5", "xoauth2,XOAUTH2"})
+    "cram_md5,CRAM_MD5", "xoauth2,XOAUTH2", "SCRAM-SHA-256,SCRAM_SHA_256", "scram-sha-256,SCRAM_SHA_256",
+    "SCRAM_SHA_1,SCRAM_SHA_1", "scram-sha-1,SCRAM_SHA_1", "OAUTHBEARER,OAUTHBEARER", "oauthbearer,OAUTHBEARER"})
   void authMechanisms(String spelled, AuthMechanism expected) {
     assertThat(new Converters.AuthMechanismConverter().convert(spelled)).isEqualTo(expected);
   }

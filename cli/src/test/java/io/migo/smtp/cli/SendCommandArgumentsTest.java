@@ -62,7 +62,8 @@ class SendCommandArgumentsTest {
   @Test
   void unknownAuthMechanism() {
     CliRun run = send("--from", "a@example.com", "--to", "b@example.com", "--auth", "DIGEST-MD5");
-    assertUsageError(run, "Invalid value for option '--auth'", "PLAIN, LOGIN, CRAM-MD5, XOAUTH2");
+    assertUsageError(run, "Invalid value for option '--auth'",
+      "PLAIN, LOGIN, CRAM-MD5, XOAUTH2, SCRAM-SHA-256, SCRAM-SHA-1, OAUTHBEARER");
   }
 
   @Test
@@ -97,6 +98,14 @@ class SendCommandArgumentsTest {
     CliRun run = send(Map.of("TOKEN", "ya29.token"), "--from", "a@example.com", "--to", "b@example.com",
       "--user", "u", "--oauth-token-env", "TOKEN", "--auth", "PLAIN");
     assertUsageError(run, "cannot be combined with --auth PLAIN");
+  }
+
+  @Test
+  void passwordWithATokenMechanism() {
+    CliRun run = send("--from", "a@example.com", "--to", "b@example.com", "--user", "u", "--password", "hunter2",
+      "--auth", "OAUTHBEARER");
+    assertUsageError(run, "--auth OAUTHBEARER takes an OAuth 2.0 access token", "--oauth-token-env");
+    assertThat(run.err()).doesNotContain("hunter2");
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.migo.smtp.impl.FailurePolicy.Retry;
 import io.migo.smtp.impl.bulk.BulkSend;
 import io.migo.smtp.impl.bulk.JournaledSender;
 import io.migo.smtp.impl.bulk.ProgressCounter;
+import io.migo.smtp.impl.dkim.DkimSigner;
 import io.migo.smtp.impl.pacing.Pacer;
 import io.migo.smtp.impl.pool.SessionPool;
 import io.migo.smtp.impl.protocol.EhloNames;
@@ -39,6 +40,7 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.mail.MailMessage;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +72,13 @@ public final class SmtpClientImpl implements SmtpClient {
   private final ProgressCounter progress = new ProgressCounter();
   private final Pacer pacer;
   private final SmtpMetrics metrics;
+  /** Signs every message before it is first attempted (retries resend the signed bytes); {@code null} for none. */
+  private final DkimSigner signer;
+  /**
+   * Whether messages are signed, which is kept off an event loop: a signature costs a millisecond or so of CPU (RSA
+   * 2048 and the JDK 17 Ed25519 alike; DkimSignBenchmark), which would stall every session on the loop.
+   */
+  private final boolean signOffLoop;
   /**
    * Whether {@link #metrics} records anything: when it does not, a send reads no clock and allocates nothing for it
    * (the one test on the hot path is of this field).
@@ -104,6 +113,8 @@ public final class SmtpClientImpl implements SmtpClient {
     this.throttlingRules = copy.getThrottlingRules();
     this.throttleTimeoutNanos = copy.getThrottleTimeout().toNanos();
     this.metrics = copy.getMetrics();
+    this.signer = copy.getDkim() == null ? null : new DkimSigner(copy.getDkim(), Clock.systemUTC());
+    this.signOffLoop = signer != null;
     this.measuring = metrics != SmtpMetrics.NONE;
     this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime, metrics);
     this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions), throttlingRules, metrics);
@@ -134,15 +145,16 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn, boolean requireTls, Tries tries) {
-    if (ClientContext.isOnAnEventLoop() && MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT) {
-      // MIME-encoding a large message (attachments) would stall every session on this event loop.
-      return vertx.executeBlocking(() -> encode(message, dsn, requireTls), false).compose(m -> validateAndSend(m, tries));
+    if (ClientContext.isOnAnEventLoop() && (signOffLoop || MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT)) {
+      // MIME-encoding a large message (attachments), or signing one, would stall every session on this loop.
+      return vertx.executeBlocking(() -> signed(encode(message, dsn, requireTls)), false)
+        .compose(m -> validateAndSend(m, tries));
     }
     OutgoingMessage outgoing;
     try {
       // Otherwise encoded on the caller's thread: cheaper than a hop to a worker for a typical message, and a bulk
       // job that calls from its own threads keeps this work off the event loop altogether.
-      outgoing = encode(message, dsn, requireTls);
+      outgoing = signed(encode(message, dsn, requireTls));
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
@@ -160,6 +172,24 @@ public final class SmtpClientImpl implements SmtpClient {
     }
   }
 
+  /**
+   * The message with its DKIM-Signature field in front, when the client signs: over the content as it is, which the
+   * signer reads with the wire's line ends, so the signature holds for the bytes the server receives.
+   */
+  private OutgoingMessage signed(OutgoingMessage message) {
+    if (signer == null) {
+      return message;
+    }
+    try {
+      return new OutgoingMessage(message.envelope(), signer.sign(message.content()), message.messageId());
+    } catch (SmtpException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SmtpException(SmtpPhase.INPUT, Reason.INVALID_INPUT, "the message cannot be DKIM-signed: "
+        + e.getMessage(), e);
+    }
+  }
+
   @Override
   public Future<SendResult> send(Envelope envelope, Buffer message) {
     return send(envelope, message, new Tries());
@@ -174,6 +204,12 @@ public final class SmtpClientImpl implements SmtpClient {
     OutgoingMessage outgoing;
     try {
       outgoing = new OutgoingMessage(envelope, message, null);
+      if (signOffLoop && ClientContext.isOnAnEventLoop()) {
+        OutgoingMessage unsigned = outgoing;
+        return counted(vertx.executeBlocking(() -> signed(unsigned), false).compose(m -> validateAndSend(m, tries)),
+          acceptedNanos);
+      }
+      outgoing = signed(outgoing);
     } catch (RuntimeException e) {
       return counted(Future.failedFuture(asInputError(e)), acceptedNanos);
     }

@@ -162,7 +162,7 @@ class ConnectionAdviceIT {
 
     SmtpException e = failure(options);
 
-    assertThat(e.getMessage()).startsWith("AUTH: the server refused the credentials with PLAIN: ")
+    assertThat(e.getMessage()).startsWith("AUTH: the server refused the credentials with SCRAM-SHA-256: ")
       .endsWith("[535 5.7.8]").doesNotContain("wrong-password");
   }
 }

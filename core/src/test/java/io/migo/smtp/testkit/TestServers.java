@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 
 /**
  * The real servers that {@code scripts/test-servers.sh start} runs (Postfix with Cyrus SASL, smtp-sink, Nodemailer's
- * smtp-server), described by the properties file that script writes. Under CI a missing file fails the test; on a
+ * smtp-server, Dovecot submission with an oauth2 passdb), described by the properties file that script writes. Under CI a missing file fails the test; on a
  * developer's machine the test is skipped with a message that says how to start the servers.
  */
 public final class TestServers {

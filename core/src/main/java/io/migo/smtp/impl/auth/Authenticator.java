@@ -8,6 +8,7 @@ import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.SmtpCommand;
 import io.vertx.core.Future;
 
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -25,10 +26,20 @@ public final class Authenticator {
   private static final int MAX_CHALLENGES = 4;
 
   private final Function<SmtpCommand, Future<Reply>> channel;
+  private final Function<Callable<byte[]>, Future<byte[]>> offload;
 
   /** @param channel writes a command and returns its reply (on the session's context) */
   public Authenticator(Function<SmtpCommand, Future<Reply>> channel) {
+    this(channel, Authenticator::inline);
+  }
+
+  /**
+   * @param offload runs a costly mechanism step ({@link SaslMechanism#costly()}: SCRAM's PBKDF2) off the event loop
+   *     and completes on the session's context, e.g. {@code vertx.executeBlocking(work, false)}
+   */
+  public Authenticator(Function<SmtpCommand, Future<Reply>> channel, Function<Callable<byte[]>, Future<byte[]>> offload) {
     this.channel = channel;
+    this.offload = offload;
   }
 
   public Future<Void> authenticate(SaslMechanism mechanism) {
@@ -40,7 +51,7 @@ public final class Authenticator {
 
   private Future<Void> onReply(SaslMechanism mechanism, Reply reply, int challenges) {
     if (reply.code() == 235) {
-      return Future.succeededFuture();
+      return confirmed(mechanism);
     }
     if (reply.code() == 334) {
       return answer(mechanism, reply, challenges + 1);
@@ -48,19 +59,47 @@ public final class Authenticator {
     return Future.failedFuture(refusal(mechanism, reply));
   }
 
+  /** A 235 is not enough for a mechanism that must also see the server's proof (SCRAM). */
+  private static Future<Void> confirmed(SaslMechanism mechanism) {
+    try {
+      mechanism.succeeded();
+      return Future.succeededFuture();
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   private Future<Void> answer(SaslMechanism mechanism, Reply challenge, int challenges) {
     if (challenges > MAX_CHALLENGES) {
       return Future.failedFuture(new SmtpException(SmtpPhase.AUTH, Reason.PROTOCOL,
         "the server sent more than " + MAX_CHALLENGES + " " + mechanism.mechanism().saslName() + " challenges"));
     }
-    byte[] response;
+    byte[] decoded;
     try {
-      response = mechanism.respond(Base64Sasl.decodeChallenge(firstLine(challenge)));
+      decoded = Base64Sasl.decodeChallenge(firstLine(challenge));
     } catch (SmtpException e) {
       return Future.failedFuture(e);
     }
-    return channel.apply(Commands.authContinuation(Base64Sasl.encode(response)))
+    return respond(mechanism, decoded)
+      .compose(response -> channel.apply(Commands.authContinuation(Base64Sasl.encode(response))))
       .compose(reply -> onReply(mechanism, reply, challenges));
+  }
+
+  /** Cheap steps inline; a costly one (thousands of HMACs) on a worker, so that other sessions' I/O goes on. */
+  private Future<byte[]> respond(SaslMechanism mechanism, byte[] challenge) {
+    return mechanism.costly() ? offload.apply(() -> mechanism.respond(challenge))
+      : inline(() -> mechanism.respond(challenge));
+  }
+
+  private static Future<byte[]> inline(Callable<byte[]> work) {
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    } catch (Exception e) {
+      // respond() declares no checked exception; anything else is a bug, and fails this exchange rather than the loop.
+      return Future.failedFuture(e);
+    }
   }
 
   private static SmtpException refusal(SaslMechanism mechanism, Reply reply) {

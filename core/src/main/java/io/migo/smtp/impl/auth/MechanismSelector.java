@@ -13,21 +13,26 @@ import java.util.stream.Collectors;
 /**
  * Chooses the SASL mechanism to authenticate with: one the server advertises and the caller allows, by preference.
  *
- * <p>On an encrypted channel the secret is protected by TLS, so the fewest round trips win: PLAIN, XOAUTH2 (both one
- * round trip), then LOGIN, then CRAM-MD5. On an unencrypted channel mechanisms that do not reveal the secret win:
- * CRAM-MD5 first, then, only if {@code allowPlaintextAuth} is set, PLAIN, XOAUTH2, LOGIN. A mechanism that reveals
- * the secret ({@link AuthMechanism#revealsSecret()}) is never chosen on an unencrypted channel unless
- * {@code allowPlaintextAuth} is set. Advertised names this client does not know are ignored.
+ * <p>SCRAM-SHA-256, then SCRAM-SHA-1, come first on every channel whenever the server offers them: the password
+ * never crosses the wire, and the server has to prove that it knows it, which no other mechanism here checks.
+ * After them, on an encrypted channel the secret is protected by TLS, so the fewest round trips win: PLAIN,
+ * OAUTHBEARER, XOAUTH2 (one round trip each), then LOGIN, then CRAM-MD5. On an unencrypted channel mechanisms that
+ * do not reveal the secret win: CRAM-MD5, then, only if {@code allowPlaintextAuth} is set, PLAIN, OAUTHBEARER,
+ * XOAUTH2, LOGIN. A mechanism that reveals the secret ({@link AuthMechanism#revealsSecret()}) is never chosen on an
+ * unencrypted channel unless {@code allowPlaintextAuth} is set. OAUTHBEARER (the standard, RFC 7628) is preferred
+ * over XOAUTH2 when both are offered. Advertised names this client does not know are ignored.
  *
  * <p>The selector does not know what kind of secret the credentials hold: callers with an OAuth 2.0 token should
- * allow only XOAUTH2, and callers with a password should not allow it.
+ * allow only OAUTHBEARER and XOAUTH2, and callers with a password should not allow them.
  */
 public final class MechanismSelector {
 
-  private static final List<AuthMechanism> ENCRYPTED_PREFERENCE =
-      List.of(AuthMechanism.PLAIN, AuthMechanism.XOAUTH2, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5);
-  private static final List<AuthMechanism> CLEARTEXT_PREFERENCE =
-      List.of(AuthMechanism.CRAM_MD5, AuthMechanism.PLAIN, AuthMechanism.XOAUTH2, AuthMechanism.LOGIN);
+  private static final List<AuthMechanism> ENCRYPTED_PREFERENCE = List.of(
+      AuthMechanism.SCRAM_SHA_256, AuthMechanism.SCRAM_SHA_1, AuthMechanism.PLAIN, AuthMechanism.OAUTHBEARER,
+      AuthMechanism.XOAUTH2, AuthMechanism.LOGIN, AuthMechanism.CRAM_MD5);
+  private static final List<AuthMechanism> CLEARTEXT_PREFERENCE = List.of(
+      AuthMechanism.SCRAM_SHA_256, AuthMechanism.SCRAM_SHA_1, AuthMechanism.CRAM_MD5, AuthMechanism.PLAIN,
+      AuthMechanism.OAUTHBEARER, AuthMechanism.XOAUTH2, AuthMechanism.LOGIN);
 
   private MechanismSelector() {
   }

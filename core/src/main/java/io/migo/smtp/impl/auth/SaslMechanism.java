@@ -22,7 +22,23 @@ public interface SaslMechanism {
    */
   byte[] respond(byte[] challenge);
 
-  /** An error the server reported inside a challenge (XOAUTH2's JSON), for the final error message; null if none. */
+  /**
+   * Whether the next {@link #respond} call is costly enough to run off the event loop (SCRAM's PBKDF2: thousands of
+   * HMACs, milliseconds to tens of milliseconds), so that other sessions on the same loop are not held up.
+   */
+  default boolean costly() {
+    return false;
+  }
+
+  /**
+   * Called when the server has answered 235. A mechanism that authenticates the server too (SCRAM's server
+   * signature) throws {@code SmtpException(AUTH, SECURITY, ...)} here when the server has not proven itself, so that
+   * a success reply alone cannot skip that check.
+   */
+  default void succeeded() {
+  }
+
+  /** An error the server reported inside a challenge (XOAUTH2's or OAUTHBEARER's JSON, SCRAM's e=), for the final error message; null if none. */
   default String serverError() {
     return null;
   }

@@ -2,6 +2,7 @@ package io.migo.smtp.impl.auth;
 
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Credentials;
+import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
@@ -12,13 +13,21 @@ public final class SaslMechanisms {
   private SaslMechanisms() {
   }
 
-  /** A fresh mechanism for one authentication attempt. */
-  public static SaslMechanism create(AuthMechanism mechanism, Credentials credentials) {
+  /**
+   * A fresh mechanism for one authentication attempt.
+   *
+   * @param relay the host and port the session connected to (as configured, not resolved): OAUTHBEARER sends them
+   * @throws SmtpException phase AUTH, reason INVALID_INPUT, when the mechanism cannot frame the credentials
+   */
+  public static SaslMechanism create(AuthMechanism mechanism, Credentials credentials, RelayAddress relay) {
     return switch (mechanism) {
       case PLAIN -> new PlainMechanism(credentials);
       case LOGIN -> new LoginMechanism(credentials);
       case CRAM_MD5 -> new CramMd5Mechanism(credentials);
       case XOAUTH2 -> new XOAuth2Mechanism(credentials);
+      case SCRAM_SHA_256 -> new ScramSha256Mechanism(credentials);
+      case SCRAM_SHA_1 -> new ScramSha1Mechanism(credentials);
+      case OAUTHBEARER -> new OAuthBearerMechanism(credentials, relay);
     };
   }
 

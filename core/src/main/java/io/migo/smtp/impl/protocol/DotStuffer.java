@@ -16,7 +16,7 @@ import io.vertx.core.buffer.Buffer;
  * <p>Every output byte is final when it is written: a CR at the end of a chunk is written at once (as the start of
  * a CRLF) and only an LF is owed. So the size of each encoded chunk is known at once, as BDAT needs.
  *
- * <p>Runs of ordinary bytes are copied with one {@link Buffer#appendBuffer(Buffer, int, int)}; no Strings are built.
+ * <p>No Strings are built, and content that needs no change is not copied (see {@link #encode(Buffer)}).
  * Not thread-safe; one instance per message, reusable after {@link #finish}.
  */
 public final class DotStuffer {
@@ -24,8 +24,13 @@ public final class DotStuffer {
   private static final byte CR = '\r';
   private static final byte LF = '\n';
   private static final byte DOT = '.';
-  private static final byte[] CRLF = {CR, LF};
-  private static final byte[] DOT_CRLF = {DOT, CR, LF};
+  /**
+   * What {@link #finish} returns, by how the content ended: at a line start, after a CR (its LF is owed), mid-line.
+   * Read only: each write takes its own view of them.
+   */
+  private static final Buffer[] ENDED = {WireBytes.readOnly(""), WireBytes.readOnly("\n"), WireBytes.readOnly("\r\n")};
+  private static final Buffer[] TERMINATED = {WireBytes.readOnly(".\r\n"), WireBytes.readOnly("\n.\r\n"),
+    WireBytes.readOnly("\r\n.\r\n")};
 
   private final boolean dotStuff;
   /** The next byte begins a line (true before any data). */
@@ -46,22 +51,26 @@ public final class DotStuffer {
     return out;
   }
 
-  /**
-   * Appends the encoded form of {@code in} to {@code out}. Content that is already in wire form (CRLF line ends
-   * only and, with dot-stuffing, no line starting with a dot: what a well-made raw message is) is appended as it
-   * is, after one read-only pass over its own bytes; other content is encoded into an array in one tight loop and
-   * appended with one call — several times faster than {@link Buffer#getByte} and an append per line, which matters
-   * for content with LF line ends (what vertx-mail-client's encoder produces).
-   */
+  /** Appends the encoded form of {@code in} to {@code out} (see {@link #encode(Buffer)}). */
   public void encode(Buffer in, Buffer out) {
+    out.appendBuffer(encode(in));
+  }
+
+  /**
+   * The encoded form of {@code in}. Content that is already in wire form (CRLF line ends only and, with
+   * dot-stuffing, no line starting with a dot: what a well-made raw message is) is returned as it is — the same
+   * buffer, not a copy — after one read-only pass over its own bytes. Other content (LF line ends: what
+   * vertx-mail-client's encoder produces) is encoded in one tight loop into an array of exactly the encoded size,
+   * which the returned buffer wraps: several times faster than {@link Buffer#getByte} and an append per line, and
+   * the only copy of the content this client makes.
+   */
+  public Buffer encode(Buffer in) {
     ContentBytes src = ContentBytes.of(in);
-    if (isWireForm(src)) {
-      out.appendBuffer(in);
-      return;
+    int added = addedBytes(src);
+    if (added == 0) {
+      return in;
     }
-    // Worst case doubles: every byte a bare LF or CR (each becomes CRLF), or every line a lone "." (becomes "..");
-    // plus the LF owed to a CR that ended the previous chunk.
-    byte[] dst = new byte[src.length() * 2 + 1];
+    byte[] dst = new byte[src.length() + added];
     int d = 0;
     byte[] bytes = src.array();
     for (int i = src.offset(), end = src.end(); i < end; i++) {
@@ -92,58 +101,64 @@ public final class DotStuffer {
         dst[d++] = b;
       }
     }
-    out.appendBytes(dst, 0, d);
+    return WireBytes.wrap(dst, d);
   }
 
   /**
-   * Whether encoding {@code src} would change none of its bytes (from the current state); if so, the state is
-   * advanced as {@link #encode} would have left it. The same moves as the encoding loop, without its writes.
+   * How many bytes encoding {@code src} adds (from the current state): one per bare LF or bare CR (each becomes
+   * CRLF, counting the LF owed to a CR that ended the previous chunk) and, with dot-stuffing, one per line that
+   * starts with a dot. When none, the state is advanced as {@link #encode} would have left it (the content is
+   * used as it is); otherwise the state is untouched, for the encoding loop. The same moves as that loop, without
+   * its writes.
    */
-  private boolean isWireForm(ContentBytes src) {
+  private int addedBytes(ContentBytes src) {
     boolean cr = afterCr;
     boolean lineStart = atLineStart;
+    int added = 0;
     byte[] bytes = src.array();
     for (int i = src.offset(), end = src.end(); i < end; i++) {
       byte b = bytes[i];
       if (cr) {
-        if (b != LF) {
-          return false; // a bare CR
-        }
         cr = false;
-        continue;
+        if (b == LF) {
+          continue;
+        }
+        added++; // a bare CR
       }
       if (b == CR) {
         cr = true;
         lineStart = true;
       } else if (b == LF) {
-        return false; // a bare LF
+        added++; // a bare LF
+        lineStart = true;
       } else if (lineStart) {
-        if (dotStuff && b == DOT) {
-          return false;
-        }
         lineStart = false;
+        if (dotStuff && b == DOT) {
+          added++;
+        }
       }
     }
-    afterCr = cr;
-    atLineStart = lineStart;
-    return true;
+    if (added == 0) {
+      afterCr = cr;
+      atLineStart = lineStart;
+    }
+    return added;
   }
 
   /**
    * Completes the content: resolves a trailing CR, ends an unfinished last line with CRLF, and with dot-stuffing
-   * appends the {@code .CRLF} terminator (an empty message gives just {@code .CRLF}). Resets the state so the
-   * instance can encode another message.
+   * adds the {@code .CRLF} terminator (an empty message gives just {@code .CRLF}). Returns those bytes (a shared
+   * read-only buffer, possibly empty) and resets the state so the instance can encode another message.
    */
-  public void finish(Buffer out) {
-    if (afterCr) {
-      out.appendByte(LF);
-    } else if (!atLineStart) {
-      out.appendBytes(CRLF);
-    }
-    if (dotStuff) {
-      out.appendBytes(DOT_CRLF);
-    }
+  public Buffer finish() {
+    int ending = afterCr ? 1 : atLineStart ? 0 : 2;
     atLineStart = true;
     afterCr = false;
+    return (dotStuff ? TERMINATED : ENDED)[ending];
+  }
+
+  /** Appends {@link #finish()}'s bytes to {@code out}. */
+  public void finish(Buffer out) {
+    out.appendBuffer(finish());
   }
 }

@@ -3,6 +3,7 @@ package io.migo.smtp.impl.session;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.SmtpCommand;
+import io.migo.smtp.impl.protocol.WireBytes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -15,6 +16,8 @@ final class Batch {
 
   private final SmtpConnection connection;
   private final Buffer bytes = Buffer.buffer(256);
+  /** The chunk after the last BDAT, if any: joined to the commands by reference, not copied into them. */
+  private WireBytes data;
 
   Batch(SmtpConnection connection) {
     this.connection = connection;
@@ -32,12 +35,17 @@ final class Batch {
   }
 
   /** Raw bytes after the last command: a BDAT chunk. */
-  void append(Buffer data) {
-    bytes.appendBuffer(data);
+  void append(WireBytes data) {
+    if (this.data != null) {
+      throw new IllegalStateException("one chunk per batch");
+    }
+    this.data = data;
   }
 
   /** One write; completes when the socket can take more (see {@link SmtpConnection#write}). */
   Future<Void> flush(long drainTimeoutMs) {
-    return connection.write(bytes, drainTimeoutMs);
+    return data == null
+      ? connection.write(bytes, drainTimeoutMs)
+      : connection.write(new WireBytes(3).add(bytes).add(data), drainTimeoutMs);
   }
 }

@@ -4,6 +4,7 @@ import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.impl.protocol.Commands;
 import io.migo.smtp.impl.protocol.DotStuffer;
+import io.migo.smtp.impl.protocol.WireBytes;
 import io.migo.smtp.impl.protocol.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,10 +61,9 @@ final class ChunkWriter {
     while (true) {
       int end = Math.min(content.length(), offset + MessageWriter.SLICE);
       boolean last = end == content.length();
-      Buffer chunk = Buffer.buffer(end - offset + 66);
-      normalizer.encode(content.slice(offset, end), chunk);
+      WireBytes chunk = new WireBytes(2).add(normalizer.encode(content.slice(offset, end)));
       if (last) {
-        normalizer.finish(chunk);
+        chunk.add(normalizer.finish());
       }
       offset = end;
       Batch b = batch != null ? batch : new Batch(connection);

@@ -9,6 +9,7 @@ import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.impl.auth.Authenticator;
 import io.migo.smtp.impl.auth.MechanismSelector;
+import io.migo.smtp.impl.auth.SaslMechanism;
 import io.migo.smtp.impl.auth.SaslMechanisms;
 import io.migo.smtp.impl.protocol.Capabilities;
 import io.migo.smtp.impl.protocol.Commands;
@@ -56,6 +57,10 @@ final class Handshake {
     return greeting.compose(reply -> {
       if (reply.code() == 220) {
         return Future.succeededFuture();
+      }
+      String certificate = connection.isEncrypted() ? Hints.clientCertificate(reply, settings.clientCertificate) : null;
+      if (certificate != null) {
+        return Future.failedFuture(reply.toException(SmtpPhase.GREETING, Reason.SECURITY, certificate));
       }
       String what = reply.code() == 554 ? "the server refused the session" : "unexpected greeting";
       return Future.failedFuture(reply.toException(SmtpPhase.GREETING, Reason.REPLY, what));
@@ -146,9 +151,18 @@ final class Handshake {
     return connection.upgradeToTls(settings.sslOptions, SessionSettings.serverName(relay)).compose(v -> {
       connection.transition(SessionState.EHLO_SECURE);
       return connection.send(Commands.ehlo(ehloName), settings.commandTimeoutMs);
-    }).compose(reply -> reply.code() == 250
-      ? Future.succeededFuture(Capabilities.parse(reply))
-      : Future.failedFuture(reply.toException(SmtpPhase.EHLO, Reason.REPLY, "EHLO after STARTTLS refused")));
+    }).compose(this::onSecureEhloReply);
+  }
+
+  /** A relay that wanted a client certificate says so here, right after the handshake (Postfix: 421 4.7.1). */
+  private Future<Capabilities> onSecureEhloReply(Reply reply) {
+    if (reply.code() == 250) {
+      return Future.succeededFuture(Capabilities.parse(reply));
+    }
+    String certificate = Hints.clientCertificate(reply, settings.clientCertificate);
+    return Future.failedFuture(certificate != null
+      ? reply.toException(SmtpPhase.EHLO, Reason.SECURITY, certificate)
+      : reply.toException(SmtpPhase.EHLO, Reason.REPLY, "EHLO after STARTTLS refused"));
   }
 
   private Future<Capabilities> authenticateIfNeeded(Capabilities caps) {
@@ -168,9 +182,21 @@ final class Handshake {
     }
     connection.transition(SessionState.AUTH);
     return fetchCredentials()
-      .compose(credentials -> new Authenticator(command -> connection.send(command, settings.commandTimeoutMs))
-        .authenticate(SaslMechanisms.create(mechanism, credentials)))
+      .compose(credentials -> authenticate(mechanism, credentials))
       .map(caps);
+  }
+
+  private Future<Void> authenticate(AuthMechanism mechanism, Credentials credentials) {
+    SaslMechanism sasl;
+    try {
+      sasl = SaslMechanisms.create(mechanism, credentials, relay);
+    } catch (SmtpException e) {
+      return Future.failedFuture(e);
+    }
+    // SCRAM's PBKDF2 goes to a worker (unordered: sessions do not wait for each other); its result comes back on
+    // this session's context, as executeBlocking completes on the caller's context.
+    return new Authenticator(command -> connection.send(command, settings.commandTimeoutMs),
+      work -> vertx.executeBlocking(work, false)).authenticate(sasl);
   }
 
   /**

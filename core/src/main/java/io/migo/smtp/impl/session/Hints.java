@@ -50,6 +50,26 @@ public final class Hints {
     return startTlsUnused(mode) + "; it accepts this command only over TLS: " + USE_STARTTLS;
   }
 
+  /**
+   * The advice for a session the relay ends right after the TLS handshake (its greeting over implicit TLS, or its
+   * reply to EHLO after STARTTLS) because of the client's certificate, as Postfix does with
+   * {@code smtpd_tls_req_ccert} ({@code 421 4.7.1 ... Error: No client certificate presented}). Null when the reply
+   * says nothing of a client certificate.
+   *
+   * @param hasClientCertificate whether the client presented one (then it was refused, not missing)
+   */
+  static String clientCertificate(Reply refused, boolean hasClientCertificate) {
+    if (!refused.message().toLowerCase(Locale.ROOT).contains("certificate")) {
+      return null;
+    }
+    return hasClientCertificate
+      ? "the relay did not accept the client certificate (is it signed by a CA the relay trusts, and for client "
+        + "authentication?)"
+      : "the relay requires a TLS client certificate and none is set: set SmtpClientOptions.setKeyCertOptions "
+        + "(PemKeyCertOptions or PfxOptions; CLI: --client-cert FILE --client-key FILE, or --client-keystore FILE.p12 "
+        + "--client-keystore-password P)";
+  }
+
   private static boolean demandsTls(Reply reply) {
     if (reply.code() == 530) {
       return true;

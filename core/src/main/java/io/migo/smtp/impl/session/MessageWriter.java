@@ -1,6 +1,7 @@
 package io.migo.smtp.impl.session;
 
 import io.migo.smtp.impl.protocol.DotStuffer;
+import io.migo.smtp.impl.protocol.WireBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -8,7 +9,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Streams message content to the connection as DATA expects it: CRLF line ends, dot-stuffed, ended by
  * {@code CRLF.CRLF}. The content is encoded in slices, each in one pass and one socket write, and the next slice is
- * encoded only when the socket can take it, so a slow server holds at most a slice or two in memory.
+ * encoded only when the socket can take it, so a slow server holds at most a slice or two in memory. Content already
+ * in wire form goes to the socket as it is, without a copy ({@link DotStuffer#encode(Buffer)}, {@link WireBytes}).
  */
 final class MessageWriter {
 
@@ -44,17 +46,17 @@ final class MessageWriter {
     while (true) {
       int end = Math.min(length, offset + SLICE);
       boolean last = end == length;
-      Buffer out = Buffer.buffer(end - offset + (last ? 8 : 0) + 64);
-      stuffer.encode(content.slice(offset, end), out);
-      if (last) {
-        stuffer.finish(out);
-      }
+      Buffer body = stuffer.encode(content.slice(offset, end));
+      Buffer ending = last ? stuffer.finish() : null;
       if (last && holdEnd) {
-        connection.writeAtEndOfTurn(out);
+        connection.writeAtEndOfTurn(body);
+        connection.writeAtEndOfTurn(ending);
         done.complete();
         return;
       }
-      Future<Void> written = connection.write(out, drainTimeoutMs);
+      Future<Void> written = last
+        ? connection.write(new WireBytes(2).add(body).add(ending), drainTimeoutMs)
+        : connection.write(body, drainTimeoutMs);
       if (last) {
         // Handed to the socket: nothing is left to write, and a failure to flush surfaces as the lost reply.
         done.complete();

@@ -14,13 +14,20 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ProxyType;
+import io.vertx.core.net.SocketAddress;
 
 import javax.net.ssl.SSLException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Opens sessions: TCP connect (TLS from the start for implicit TLS), then the {@link Handshake}; fails over to the
- * next relay when one cannot be reached.
+ * Opens sessions: TCP connect, directly or through the configured proxy (TLS from the start for implicit TLS), then
+ * the {@link Handshake}; fails over to the next relay when one cannot be reached.
  */
 public final class SessionFactory {
 
@@ -84,9 +91,38 @@ public final class SessionFactory {
     if (implicitTls) {
       connect.setSsl(true).setSslOptions(settings.sslOptions).setSniServerName(SessionSettings.serverName(relay));
     }
-    return netClient.connect(connect)
+    return throughProxy(connect, relay)
+      .compose(netClient::connect)
       .recover(t -> Future.failedFuture(connectFailure(relay, t)))
       .compose(socket -> handshake(socket, relay, implicitTls));
+  }
+
+  /**
+   * Adds the proxy, if any. The address Vert.x is given stays the relay's, with its host name: that name is what the
+   * certificate is checked against (for implicit TLS here, for STARTTLS in {@link SmtpConnection#upgradeToTls}),
+   * while only the TCP connection goes to the proxy. SOCKS5 and HTTP CONNECT pass the name to the proxy, which
+   * resolves it. SOCKS4 carries an IPv4 address only (Netty would send the name as SOCKS4a, which Dante and other
+   * SOCKS4 servers refuse), so the name is resolved here and the address keeps the name beside it.
+   */
+  private Future<ConnectOptions> throughProxy(ConnectOptions connect, RelayAddress relay) {
+    if (settings.proxy == null) {
+      return Future.succeededFuture(connect);
+    }
+    connect.setProxyOptions(settings.proxy);
+    if (settings.proxy.getType() != ProxyType.SOCKS4) {
+      return Future.succeededFuture(connect);
+    }
+    return vertx.executeBlocking(() -> ipv4Address(relay), false)
+      .map(address -> connect.setRemoteAddress(SocketAddress.inetSocketAddress(address)));
+  }
+
+  private static InetSocketAddress ipv4Address(RelayAddress relay) throws UnknownHostException {
+    InetAddress ipv4 = Arrays.stream(InetAddress.getAllByName(relay.host()))
+      .filter(Inet4Address.class::isInstance).findFirst()
+      .orElseThrow(() -> new UnknownHostException(relay.host() + " has no IPv4 address, which SOCKS4 needs"
+        + " (use SOCKS5, where the proxy resolves the name)"));
+    // Keep the name with the address, so that the certificate is checked against the name, as without a proxy.
+    return new InetSocketAddress(InetAddress.getByAddress(relay.host(), ipv4.getAddress()), relay.port());
   }
 
   private Future<Session> handshake(NetSocket socket, RelayAddress relay, boolean encrypted) {
@@ -96,10 +132,16 @@ public final class SessionFactory {
       .onFailure(t -> connection.close());
   }
 
-  /** A failure of the implicit-TLS handshake is told apart from an unreachable relay by its SSLException. */
-  private static SmtpException connectFailure(RelayAddress relay, Throwable t) {
+  /**
+   * A failure of the implicit-TLS handshake is told apart from an unreachable relay by its SSLException; with a
+   * proxy, what failed is told by {@link ProxyFailures}.
+   */
+  private SmtpException connectFailure(RelayAddress relay, Throwable t) {
     if (TlsFailures.chain(t).stream().anyMatch(SSLException.class::isInstance)) {
       return TlsFailures.describe(SmtpPhase.CONNECT, t, relay);
+    }
+    if (settings.proxy != null) {
+      return ProxyFailures.describe(settings.proxy, relay, t);
     }
     return new SmtpException(SmtpPhase.CONNECT, Reason.CONNECTION,
       "cannot connect to " + relay + ": " + t.getMessage(), t);

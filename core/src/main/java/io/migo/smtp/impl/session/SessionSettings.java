@@ -8,6 +8,7 @@ import io.migo.smtp.ThrottlingRules;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.SSLEngineOptions;
 
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ public final class SessionSettings {
   final ClientSSLOptions sslOptions;
   /** JDK or OpenSSL, resolved from {@link SmtpClientOptions#getTlsEngine()} by {@link TlsEngines}. */
   final SSLEngineOptions sslEngineOptions;
+  /** Whether the client has a certificate of its own to present ({@link SmtpClientOptions#getKeyCertOptions()}). */
+  final boolean clientCertificate;
+  /** The proxy every connection goes through, or null to connect directly. */
+  final ProxyOptions proxy;
   final Supplier<Future<Credentials>> credentials;
   final Set<AuthMechanism> authMechanisms;
   final boolean allowPlaintextAuth;
@@ -55,6 +60,8 @@ public final class SessionSettings {
     this.tlsMode = options.getTlsMode();
     this.sslOptions = sslOptions(options);
     this.sslEngineOptions = TlsEngines.resolve(options.getTlsEngine(), options.getTlsMode());
+    this.proxy = options.getProxyOptions();
+    this.clientCertificate = options.getKeyCertOptions() != null;
     this.credentials = options.getCredentialsSupplier();
     this.authMechanisms = Set.copyOf(options.getAuthMechanisms());
     this.allowPlaintextAuth = options.isAllowPlaintextAuth();
@@ -82,7 +89,8 @@ public final class SessionSettings {
       .setHostnameVerificationAlgorithm(options.isVerifyHostname() ? "HTTPS" : "")
       .setTrustAll(options.isTrustAll())
       .setSslHandshakeTimeout(options.getConnectTimeout().toMillis())
-      .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+      .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setKeyCertOptions(options.getKeyCertOptions());
     if (!options.isTrustAll()) {
       ssl.setTrustOptions(new ReportingTrustOptions(options.getTrustOptions()));
     }

@@ -9,6 +9,7 @@ import io.migo.smtp.impl.protocol.Reply;
 import io.migo.smtp.impl.protocol.ReplyDecoder;
 import io.migo.smtp.impl.protocol.ReplyFormatException;
 import io.migo.smtp.impl.protocol.SmtpCommand;
+import io.migo.smtp.impl.protocol.WireBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -66,7 +67,7 @@ public final class SmtpConnection {
    * message's final dot (RFC 2920 §3.1; one round trip per message). Null when nothing is held. Bounded: one content
    * slice and the commands of one envelope.
    */
-  private Buffer held;
+  private WireBytes held;
   /** Whether the server has sent any byte yet: a silent server is told apart from a slow one (Handshake#greeting). */
   private boolean receivedData;
 
@@ -204,10 +205,29 @@ public final class SmtpConnection {
       return Future.failedFuture(closeCause);
     }
     if (held != null) {
-      held.appendBuffer(data); // leaves within this turn, with what is held; a command batch, never a large slice
+      held.add(data); // leaves within this turn, with what is held; a command batch, never a large slice
       return Future.succeededFuture();
     }
     socket.write(data);
+    return drained(timeoutMs);
+  }
+
+  /** As {@link #write(Buffer, long)}, for bytes gathered from several buffers: one socket write, one copy. */
+  public Future<Void> write(WireBytes data, long timeoutMs) {
+    context.check();
+    if (isClosed()) {
+      return Future.failedFuture(closeCause);
+    }
+    if (held != null) {
+      held.add(data);
+      return Future.succeededFuture();
+    }
+    data.writeTo(socket);
+    return drained(timeoutMs);
+  }
+
+  /** Completes at once while the socket's write queue has room, else when it drains (fails after timeoutMs). */
+  private Future<Void> drained(long timeoutMs) {
     if (!socket.writeQueueFull()) {
       return Future.succeededFuture();
     }
@@ -238,25 +258,25 @@ public final class SmtpConnection {
       return;
     }
     if (held != null) {
-      held.appendBuffer(data);
+      held.add(data);
       return;
     }
-    held = Buffer.buffer(data.length() + 512).appendBuffer(data);
+    held = new WireBytes(6).add(data);
     context.afterThisTurn(this::releaseHeld);
   }
 
   private void releaseHeld() {
     context.check();
-    Buffer out = held;
+    WireBytes out = held;
     held = null;
     if (out != null && !isClosed()) {
-      socket.write(out);
+      out.writeTo(socket);
     }
   }
 
   private void out(Buffer data) {
     if (held != null) {
-      held.appendBuffer(data);
+      held.add(data);
     } else {
       socket.write(data);
     }
@@ -340,6 +360,7 @@ public final class SmtpConnection {
       fail(new SmtpException(phaseOfHead(SmtpPhase.GREETING), Reason.PROTOCOL, e.getMessage(), e));
       return;
     }
+    dropAfterClosingReply();
     // Every reply in this chunk answers a command written before it arrived: more replies than that is a server
     // speaking out of turn (or an injection), and pairing them with later commands would shift every reply by one.
     if (received.size() > waiting.size()) {
@@ -354,6 +375,29 @@ public final class SmtpConnection {
     Reply reply;
     while ((reply = received.poll()) != null && !isClosed()) {
       dispatch(reply);
+    }
+  }
+
+  /**
+   * RFC 5321 §3.8: a 421 says the server is closing the channel, so nothing it sends after that answers anything and
+   * the 421 is the last reply read. Postfix requiring a client certificate over implicit TLS sends
+   * {@code 421 4.7.1 ... No client certificate presented} and then its 220 greeting in the same breath; the 421 is
+   * the answer to the greeting, the 220 must not be taken for a reply out of turn. Only a 421 that answers a waiting
+   * command counts, so that the out-of-turn check still sees a 421 no command asked for.
+   */
+  private void dropAfterClosingReply() {
+    int index = 0;
+    for (Reply reply : received) {
+      if (index >= waiting.size()) {
+        return;
+      }
+      if (reply.code() == 421) {
+        while (received.size() > index + 1) {
+          received.pollLast();
+        }
+        return;
+      }
+      index++;
     }
   }
 

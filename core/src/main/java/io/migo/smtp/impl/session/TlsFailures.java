@@ -25,7 +25,7 @@ public final class TlsFailures {
 
   /** What went wrong, from the cause chain. */
   enum Kind {
-    UNTRUSTED_CERTIFICATE, HOST_NAME_MISMATCH, NOT_TLS, OTHER
+    UNTRUSTED_CERTIFICATE, HOST_NAME_MISMATCH, NOT_TLS, CLIENT_CERTIFICATE, OTHER
   }
 
   /**
@@ -43,6 +43,7 @@ public final class TlsFailures {
       case HOST_NAME_MISMATCH -> hostNameMismatch(rejection, relay);
       case UNTRUSTED_CERTIFICATE -> untrusted(rejection, chain);
       case NOT_TLS -> notTls(relay);
+      case CLIENT_CERTIFICATE -> clientCertificate(chain);
       case OTHER -> "TLS failed" + (relay == null ? "" : " with " + relay) + ": " + detail(chain);
     };
     return new SmtpException(phase, Reason.TLS, message, t);
@@ -52,6 +53,9 @@ public final class TlsFailures {
     for (Throwable c : chain) {
       if (isHostNameMismatch(c.getMessage())) {
         return Kind.HOST_NAME_MISMATCH;
+      }
+      if (isClientCertificateAlert(c.getMessage())) {
+        return Kind.CLIENT_CERTIFICATE;
       }
     }
     if (find(chain, CertificateRejection.class) != null
@@ -81,6 +85,24 @@ public final class TlsFailures {
   /** The JDK's HostnameChecker: "No subject alternative DNS name matching x found", "No name matching x found". */
   private static boolean isHostNameMismatch(String message) {
     return contains(message, "No subject alternative") || contains(message, "No name matching");
+  }
+
+  /**
+   * An alert the server sent about the client's certificate: TLS 1.3's {@code certificate_required} (none was sent),
+   * or {@code bad_certificate}, {@code unknown_ca}, {@code certificate_unknown} about the one sent. "Received" marks
+   * the server's alerts; the client's own about the server's certificate read differently.
+   */
+  private static boolean isClientCertificateAlert(String message) {
+    return contains(message, "Received fatal alert: certificate_required")
+      || contains(message, "Received fatal alert: bad_certificate")
+      || contains(message, "Received fatal alert: unknown_ca")
+      || contains(message, "Received fatal alert: certificate_unknown");
+  }
+
+  private static String clientCertificate(List<Throwable> chain) {
+    return "the relay requires a TLS client certificate, or did not accept the one presented (" + detail(chain)
+      + "): set SmtpClientOptions.setKeyCertOptions with a certificate the relay trusts (CLI: --client-cert FILE "
+      + "--client-key FILE, or --client-keystore FILE.p12)";
   }
 
   private static String hostNameMismatch(CertificateRejection rejection, RelayAddress relay) {

@@ -23,6 +23,7 @@ class MechanismSelectorTest {
   private static final boolean PLAINTEXT_OK = true;
   private static final boolean STRICT = false;
   private static final String ALL = "PLAIN LOGIN CRAM-MD5 XOAUTH2";
+  private static final String EVERY = "PLAIN LOGIN CRAM-MD5 XOAUTH2 SCRAM-SHA-256 SCRAM-SHA-1 OAUTHBEARER";
 
   /** channel, allowPlaintextAuth, advertised, allowed, chosen SASL name. */
   static Stream<Arguments> choices() {
@@ -43,7 +44,19 @@ class MechanismSelectorTest {
         Arguments.of(CLEARTEXT, PLAINTEXT_OK, "LOGIN PLAIN XOAUTH2", ALL, "PLAIN"),
         Arguments.of(CLEARTEXT, PLAINTEXT_OK, "LOGIN XOAUTH2", ALL, "XOAUTH2"),
         Arguments.of(CLEARTEXT, PLAINTEXT_OK, "LOGIN", ALL, "LOGIN"),
-        Arguments.of(CLEARTEXT, PLAINTEXT_OK, ALL, "PLAIN LOGIN", "PLAIN"));
+        Arguments.of(CLEARTEXT, PLAINTEXT_OK, ALL, "PLAIN LOGIN", "PLAIN"),
+        // SCRAM first on every channel whenever offered: SHA-256, then SHA-1.
+        Arguments.of(TLS, STRICT, EVERY, EVERY, "SCRAM-SHA-256"),
+        Arguments.of(CLEARTEXT, STRICT, EVERY, EVERY, "SCRAM-SHA-256"),
+        Arguments.of(CLEARTEXT, PLAINTEXT_OK, EVERY, EVERY, "SCRAM-SHA-256"),
+        Arguments.of(TLS, STRICT, "PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1", EVERY, "SCRAM-SHA-1"),
+        Arguments.of(CLEARTEXT, STRICT, "PLAIN CRAM-MD5 SCRAM-SHA-1", EVERY, "SCRAM-SHA-1"),
+        Arguments.of(TLS, STRICT, EVERY, "PLAIN SCRAM-SHA-1", "SCRAM-SHA-1"),
+        Arguments.of(TLS, STRICT, "PLAIN LOGIN", EVERY, "PLAIN"),
+        // OAUTHBEARER over XOAUTH2.
+        Arguments.of(TLS, STRICT, EVERY, "XOAUTH2 OAUTHBEARER", "OAUTHBEARER"),
+        Arguments.of(TLS, STRICT, "XOAUTH2", "XOAUTH2 OAUTHBEARER", "XOAUTH2"),
+        Arguments.of(CLEARTEXT, PLAINTEXT_OK, "XOAUTH2 OAUTHBEARER", "XOAUTH2 OAUTHBEARER", "OAUTHBEARER"));
   }
 
   @ParameterizedTest(name = "tls={0} plaintextOk={1} offered=[{2}] allowed=[{3}] -> {4}")
@@ -68,6 +81,11 @@ class MechanismSelectorTest {
             "server offers only PLAIN, LOGIN,", "unencrypted", "use TLS or set allowPlaintextAuth"}),
         Arguments.of(CLEARTEXT, STRICT, "XOAUTH2 NTLM", ALL, new String[] {
             "server offers only XOAUTH2,", "unencrypted", "allowPlaintextAuth"}),
+        Arguments.of(CLEARTEXT, STRICT, "OAUTHBEARER XOAUTH2", "OAUTHBEARER XOAUTH2", new String[] {
+            "server offers only XOAUTH2, OAUTHBEARER,", "unencrypted", "allowPlaintextAuth"}),
+        // SCRAM would have worked: say so.
+        Arguments.of(CLEARTEXT, STRICT, "PLAIN SCRAM-SHA-256", "PLAIN", new String[] {
+            "server offers only PLAIN,", "or allow SCRAM-SHA-256"}),
         // CRAM-MD5 would have worked: say so.
         Arguments.of(CLEARTEXT, STRICT, ALL, "LOGIN PLAIN", new String[] {
             "server offers only PLAIN, LOGIN,", "allowPlaintextAuth", "or allow CRAM-MD5"}));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Credentials;
+import io.migo.smtp.RelayAddress;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,16 +15,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SaslMechanismsTest {
 
   private static final String SECRET = "s3cr3t-value";
+  private static final RelayAddress RELAY = new RelayAddress("smtp.example.com", 587);
 
   @ParameterizedTest
   @EnumSource(AuthMechanism.class)
   void createsAFreshMechanismForEveryEnumConstant(AuthMechanism mechanism) {
     Credentials credentials = new Credentials("tim", SECRET);
 
-    SaslMechanism created = SaslMechanisms.create(mechanism, credentials);
+    SaslMechanism created = SaslMechanisms.create(mechanism, credentials, RELAY);
 
     assertThat(created.mechanism()).isEqualTo(mechanism);
-    assertThat(created).isNotSameAs(SaslMechanisms.create(mechanism, credentials));
+    assertThat(created).isNotSameAs(SaslMechanisms.create(mechanism, credentials, RELAY));
     assertThat(created.serverError()).isNull();
   }
 
@@ -31,7 +33,7 @@ class SaslMechanismsTest {
   @ParameterizedTest
   @EnumSource(AuthMechanism.class)
   void neverShowsTheSecret(AuthMechanism mechanism) {
-    SaslMechanism sasl = SaslMechanisms.create(mechanism, new Credentials("tim", SECRET));
+    SaslMechanism sasl = SaslMechanisms.create(mechanism, new Credentials("tim", SECRET), RELAY);
     byte[] challenge = "<1.2@x>".getBytes(UTF_8);
 
     SmtpException failure = catchThrowableOfType(SmtpException.class, () -> {

@@ -2,8 +2,10 @@ package io.migo.smtp.impl.protocol;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.ReadOnlyBufferException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,5 +165,36 @@ class DotStufferTest {
     String input = line.repeat(10_000);
     String expected = "..leading dot and some text\r\n".repeat(10_000) + ".\r\n";
     assertThat(text(DotStuffer.encodeAll(bytes(input), true))).isEqualTo(expected);
+  }
+
+  @Test
+  void contentInWireFormIsReturnedAsItIsNotCopied() {
+    Buffer wire = bytes("a\r\nb. c\r\n");
+    assertThat(new DotStuffer(true).encode(wire)).isSameAs(wire);
+    assertThat(new DotStuffer(false).encode(bytes(".x\r\n"))).as("BDAT does not stuff").hasToString(".x\r\n");
+  }
+
+  @Test
+  void encodedContentTakesExactlyItsSize() {
+    Buffer encoded = new DotStuffer(true).encode(bytes(".a\nb\rc\r\n"));
+    assertThat(text(encoded)).isEqualTo("..a\r\nb\r\nc\r\n");
+    assertThat(ContentBytes.of(encoded).array()).as("no spare room in the one copy").hasSize(encoded.length());
+  }
+
+  @Test
+  void aCrOwedAcrossChunksIsCountedInTheNextChunksSize() {
+    DotStuffer stuffer = new DotStuffer(true);
+    assertThat(text(stuffer.encode(bytes("a\r")))).isEqualTo("a\r");
+    Buffer next = stuffer.encode(bytes("b"));
+    assertThat(text(next)).isEqualTo("\nb");
+    assertThat(ContentBytes.of(next).array()).hasSize(2);
+  }
+
+  @Test
+  void theTerminatorIsSharedAndReadOnly() {
+    Buffer end = new DotStuffer(true).finish();
+    assertThat(text(end)).isEqualTo(".\r\n");
+    assertThatThrownBy(() -> end.setByte(0, (byte) 'x')).isInstanceOf(ReadOnlyBufferException.class);
+    assertThat(text(new DotStuffer(true).finish())).isEqualTo(".\r\n");
   }
 }
