@@ -62,8 +62,10 @@ EOF
     }
 }
 
+# stunnel deletes its own pid file as it exits, which would race stop_pid's checks: stop it through a copy.
 stunnel_stop() {
-    stop_pid stunnel "$STUNNEL_PID" "$STUNNEL_CONF"
+    [[ -f $STUNNEL_PID ]] && cp -f "$STUNNEL_PID" "$STUNNEL_PID.stop" 2>/dev/null
+    stop_pid stunnel "$STUNNEL_PID.stop" "$STUNNEL_CONF"
 }
 
 stunnel_alive() {
