@@ -20,10 +20,17 @@
 #                 flight, when node >= 20 and npm exist; its package is installed from the lockfile on first use)
 #   PROBE=1       also run ThroughputProbe (msgs/s and CPU µs per message), one JVM per client, for each target
 #   PROBE_CONCURRENCY (default 8), PROBE_COUNT (default 20000)
+#   TLS=1         instead of all the above: the TLS benchmark (benchmarks/tls.sh) — smtp-sink behind stunnel, implicit
+#                 TLS with the test CA, host names verified; migo on each engine, vertx-mail-client, Angus Mail and
+#                 migo without TLS, one JVM each. Needs `scripts/test-servers.sh start` (it starts stunnel).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
+
+if [[ "${TLS:-0}" == 1 ]]; then
+    exec benchmarks/tls.sh
+fi
 
 TARGET="${TARGET:-embedded}"
 SMTP_HOST="${SMTP_HOST:-127.0.0.1}"

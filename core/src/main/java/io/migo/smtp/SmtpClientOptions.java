@@ -51,6 +51,7 @@ public class SmtpClientOptions {
   private boolean tlsModeSet;
   private TrustOptions trustOptions;
   private boolean trustAll;
+  private TlsEngine tlsEngine = TlsEngine.AUTO;
   private boolean verifyHostname = true;
   private KeyCertOptions keyCertOptions;
   private ProxyOptions proxyOptions;
@@ -87,6 +88,7 @@ public class SmtpClientOptions {
     this.tlsModeSet = other.tlsModeSet;
     this.trustOptions = other.trustOptions == null ? null : other.trustOptions.copy();
     this.trustAll = other.trustAll;
+    this.tlsEngine = other.tlsEngine;
     this.verifyHostname = other.verifyHostname;
     this.keyCertOptions = other.keyCertOptions == null ? null : other.keyCertOptions.copy();
     this.proxyOptions = other.proxyOptions == null ? null : new ProxyOptions(other.proxyOptions);
@@ -248,6 +250,19 @@ public class SmtpClientOptions {
   /** Accept any server certificate. For tests against throw-away servers only: it defeats TLS against an active attacker. */
   public SmtpClientOptions setTrustAll(boolean trustAll) {
     this.trustAll = trustAll;
+    return this;
+  }
+
+  public TlsEngine getTlsEngine() {
+    return tlsEngine;
+  }
+
+  /**
+   * The TLS implementation: {@link TlsEngine#AUTO} (default) uses OpenSSL when its native library is on the class
+   * path and the JDK's engine otherwise; {@link TlsEngine#OPENSSL} requires it.
+   */
+  public SmtpClientOptions setTlsEngine(TlsEngine tlsEngine) {
+    this.tlsEngine = Objects.requireNonNull(tlsEngine, "tlsEngine");
     return this;
   }
 

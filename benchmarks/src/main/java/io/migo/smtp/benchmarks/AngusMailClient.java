@@ -32,7 +32,7 @@ final class AngusMailClient extends LoadClient {
   /** Every connected transport, to end each with QUIT at close. */
   private final List<Transport> connected = new CopyOnWriteArrayList<>();
 
-  AngusMailClient(String host, int port, int concurrency) {
+  AngusMailClient(String host, int port, int concurrency, TlsSettings tls) {
     Properties props = new Properties();
     props.put("mail.smtp.host", host);
     props.put("mail.smtp.port", String.valueOf(port));
@@ -41,6 +41,15 @@ final class AngusMailClient extends LoadClient {
     props.put("mail.smtp.starttls.enable", "false");
     props.put("mail.smtp.connectiontimeout", "30000");
     props.put("mail.smtp.timeout", "60000");
+    if (tls.implicit()) {
+      props.put("mail.smtp.ssl.enable", "true");
+      props.put("mail.smtp.ssl.checkserveridentity", "true");
+      try {
+        props.put("mail.smtp.ssl.socketFactory", tls.socketFactory());
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot load " + tls.caPem(), e);
+      }
+    }
     session = Session.getInstance(props);
     AtomicInteger n = new AtomicInteger();
     threads = Executors.newFixedThreadPool(concurrency, r -> {

@@ -9,6 +9,7 @@ import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -28,11 +29,12 @@ import java.util.List;
  *   <li>{@code migo-raw}: {@link SmtpClient#send(Envelope, Buffer)} with one pre-rendered message (the same bytes
  *   the {@code migo} path produces), so the difference to {@code migo} is the MIME encoding;</li>
  *   <li>{@code vertx-mail}: vertx-mail-client's {@link MailClient#sendMail(MailMessage)} with the same fresh
- *   {@link MailMessage} per send as {@code migo}, pipelining on, no TLS, no AUTH;</li>
+ *   {@link MailMessage} per send as {@code migo}, pipelining on, no AUTH;</li>
  *   <li>{@code migo-mailclient}: the {@code vertx-mail} code with one line changed: {@link MigoMailClient#create}
  *   instead of {@link MailClient#create} (vertx-mail-client's API and encoder on migo's sessions);</li>
  *   <li>{@code angus-mail}: Jakarta Mail (Angus Mail), one reused connection per thread: {@link AngusMailClient}.</li>
  * </ul>
+ * Each runs without TLS, or with implicit TLS, trusting one CA and verifying the host name ({@link TlsSettings}).
  */
 public abstract class LoadClient {
 
@@ -77,26 +79,34 @@ public abstract class LoadClient {
   public abstract Future<Void> close();
 
   public static LoadClient create(String kind, Vertx vertx, String host, int port, int concurrency) {
+    return create(kind, vertx, host, port, concurrency, TlsSettings.NONE);
+  }
+
+  static LoadClient create(String kind, Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
     return switch (kind) {
-      case "migo" -> new Migo(vertx, host, port, concurrency);
-      case "migo-raw" -> new MigoRaw(vertx, host, port, concurrency);
-      case "vertx-mail" -> new VertxMail(vertx, host, port, concurrency, false);
-      case "migo-mailclient" -> new VertxMail(vertx, host, port, concurrency, true);
-      case "angus-mail" -> new AngusMailClient(host, port, concurrency);
+      case "migo" -> new Migo(vertx, host, port, concurrency, tls);
+      case "migo-raw" -> new MigoRaw(vertx, host, port, concurrency, tls);
+      case "vertx-mail" -> new VertxMail(vertx, host, port, concurrency, tls, false);
+      case "migo-mailclient" -> new VertxMail(vertx, host, port, concurrency, tls, true);
+      case "angus-mail" -> new AngusMailClient(host, port, concurrency, tls);
       default -> throw new IllegalArgumentException("unknown client '" + kind + "', expected one of " + KINDS);
     };
   }
 
-  static SmtpClient migoClient(Vertx vertx, String host, int port, int concurrency) {
+  static SmtpClient migoClient(Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
     SmtpClientOptions options = new SmtpClientOptions().setHost(host).setPort(port).setTlsMode(TlsMode.NONE);
+    if (tls.implicit()) {
+      options.setTlsMode(TlsMode.IMPLICIT).setTrustOptions(new PemTrustOptions().addCertPath(tls.caPem()))
+        .setTlsEngine(tls.migoEngine());
+    }
     return SmtpClient.create(vertx, options, new PoolOptions().setMaxSize(concurrency));
   }
 
   private static final class Migo extends LoadClient {
     private final SmtpClient client;
 
-    Migo(Vertx vertx, String host, int port, int concurrency) {
-      client = migoClient(vertx, host, port, concurrency);
+    Migo(Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
+      client = migoClient(vertx, host, port, concurrency, tls);
     }
 
     @Override
@@ -115,8 +125,8 @@ public abstract class LoadClient {
     private final Envelope envelope = envelope();
     private final Buffer message = renderedMessage();
 
-    MigoRaw(Vertx vertx, String host, int port, int concurrency) {
-      client = migoClient(vertx, host, port, concurrency);
+    MigoRaw(Vertx vertx, String host, int port, int concurrency, TlsSettings tls) {
+      client = migoClient(vertx, host, port, concurrency, tls);
     }
 
     @Override
@@ -134,7 +144,7 @@ public abstract class LoadClient {
     private final MailClient client;
 
     /** With {@code migo}, the same MailConfig and MailClient calls through {@link MigoMailClient#create}. */
-    VertxMail(Vertx vertx, String host, int port, int concurrency, boolean migo) {
+    VertxMail(Vertx vertx, String host, int port, int concurrency, TlsSettings tls, boolean migo) {
       MailConfig config = new MailConfig()
         .setHostname(host)
         .setPort(port)
@@ -143,6 +153,13 @@ public abstract class LoadClient {
         .setPipelining(true)
         .setMaxPoolSize(concurrency)
         .setKeepAlive(true);
+      if (tls.implicit()) {
+        config.setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(tls.caPem()));
+        config.setHostnameVerificationAlgorithm("HTTPS");
+        if (tls.vertxEngine() != null) {
+          config.setSslEngineOptions(tls.vertxEngine());
+        }
+      }
       client = migo ? MigoMailClient.create(vertx, config) : MailClient.create(vertx, config);
     }
 

@@ -40,7 +40,11 @@ import java.util.regex.Pattern;
  *   {@code warmup} (messages before measuring, default = count) and {@code warmup-seconds} (at least that long,
  *   default 8), {@code rounds} (default 5; the median by msgs/s is reported);</li>
  *   <li>{@code sink-counter}: the output file of an external {@code smtp-sink -c}; when given, the server's message
- *   counter must have grown by exactly the number of messages reported delivered.</li>
+ *   counter must have grown by exactly the number of messages reported delivered;</li>
+ *   <li>{@code server-pids}: comma-separated pids of the external server's processes (smtp-sink, stunnel) whose CPU
+ *   per message is reported as {@code srv µs/msg};</li>
+ *   <li>TLS to an external server: {@code -Dsmtp.tls=implicit -Dsmtp.ca=ca.pem -Dsmtp.tlsEngine=auto|jdk|openssl}
+ *   ({@link TlsSettings}).</li>
  * </ul>
  */
 public final class ThroughputProbe {
@@ -78,7 +82,7 @@ public final class ThroughputProbe {
   /** One measured round. */
   private record Round(int messages, long wallNs, long processCpuNs, long sinkCpuNs, long allocatedBytes,
                        long gcCount, long gcMs, long tcpSegments, long sinkReads, long sinkWrites,
-                       long machineBusyNs, long userNs, long sysNs) {
+                       long machineBusyNs, long userNs, long sysNs, long serversCpuNs) {
     double msgsPerSecond() {
       return messages * 1e9 / wallNs;
     }
@@ -112,6 +116,11 @@ public final class ThroughputProbe {
       return sysNs < 0 ? Double.NaN : sysNs / 1e3 / messages;
     }
 
+    /** CPU of the external server processes named by {@code server-pids} (e.g. stunnel and smtp-sink), per message. */
+    double serversUsPerMsg() {
+      return serversCpuNs < 0 ? Double.NaN : serversCpuNs / 1e3 / messages;
+    }
+
     double segmentsPerMsg() {
       return (double) tcpSegments / messages;
     }
@@ -126,12 +135,14 @@ public final class ThroughputProbe {
     int warmupSeconds = intOption("warmup-seconds", 8);
     int rounds = intOption("rounds", 5);
     String sinkCounter = option("sink-counter", null);
+    long[] serverPids = pids(option("server-pids", ""));
+    TlsSettings tls = targetName.equals("external") ? TlsSettings.fromSystemProperties() : TlsSettings.NONE;
     long timeoutMs = 60_000 + count;  // a bound: at least 1,000 msgs/s
 
     System.out.printf(Locale.ROOT, "ThroughputProbe: target=%s concurrency=%d count=%d warmup=%d msgs and >= %d s "
-        + "rounds=%d message=%d bytes, cpus=%d, %s %s%n", targetName, concurrency, count, warmup, warmupSeconds, rounds,
-      LoadClient.renderedMessage().length(), OS.getAvailableProcessors(), System.getProperty("java.vm.name"),
-      System.getProperty("java.version"));
+        + "rounds=%d message=%d bytes, cpus=%d, %s %s, %s%n", targetName, concurrency, count, warmup, warmupSeconds,
+      rounds, LoadClient.renderedMessage().length(), OS.getAvailableProcessors(), System.getProperty("java.vm.name"),
+      System.getProperty("java.version"), tls);
 
     List<String> summary = new ArrayList<>();
     for (String kind : clients) {
@@ -140,7 +151,7 @@ public final class ThroughputProbe {
         long sinkBefore = sink != null ? sink.messages() : 0;
         long counterBefore = sinkCounter != null ? lastCounter(sinkCounter) : 0;
         Vertx vertx = Vertx.vertx();
-        LoadClient client = LoadClient.create(kind, vertx, target.host(), target.port(), concurrency);
+        LoadClient client = LoadClient.create(kind, vertx, target.host(), target.port(), concurrency, tls);
         long delivered = 0;
         List<Round> measured = new ArrayList<>();
         try {
@@ -154,19 +165,20 @@ public final class ThroughputProbe {
           } while (warmed < warmup || System.nanoTime() < warmupEnd);
           delivered += warmed;
           for (int r = 0; r < rounds; r++) {
-            Round round = measure(client, sink, count, concurrency, timeoutMs);
+            Round round = measure(client, sink, count, concurrency, timeoutMs, serverPids);
             delivered += round.messages();
             measured.add(round);
             System.out.printf(Locale.ROOT, "  %-10s %-8s c=%-3d round %d: %,9.0f msgs/s"
                 + "  process %6.1f µs/msg (user %.1f sys %.1f)  client %6.1f µs/msg%s  alloc %,7.0f B/msg"
-                + "  gc %d (%d ms)  tcp segs %.1f/msg  rest of machine %.1f µs/msg%n", kind,
+                + "  gc %d (%d ms)  tcp segs %.1f/msg  rest of machine %.1f µs/msg%s%n", kind,
               targetName, concurrency, r + 1, round.msgsPerSecond(), round.processUsPerMsg(), round.userUsPerMsg(),
               round.sysUsPerMsg(), round.clientUsPerMsg(),
               sink != null ? String.format(Locale.ROOT, "  sink %5.1f µs/msg, %.2f reads %.2f replies /msg",
                 round.sinkUsPerMsg(), (double) round.sinkReads() / round.messages(),
                 (double) round.sinkWrites() / round.messages()) : "",
               round.allocatedPerMsg(), round.gcCount(), round.gcMs(), round.segmentsPerMsg(),
-              round.restOfMachineUsPerMsg());
+              round.restOfMachineUsPerMsg(), serverPids.length == 0 ? ""
+                : String.format(Locale.ROOT, "  servers %.1f µs/msg", round.serversUsPerMsg()));
           }
         } finally {
           client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -175,15 +187,15 @@ public final class ThroughputProbe {
         String check = verify(kind, sink, sinkBefore, sinkCounter, counterBefore, delivered);
         measured.sort((a, b) -> Double.compare(a.msgsPerSecond(), b.msgsPerSecond()));
         Round median = measured.get(measured.size() / 2);
-        summary.add(String.format(Locale.ROOT, "%-10s %-8s %4d %,12.0f %12.1f %12.1f %12.0f %9.1f  %s", kind,
+        summary.add(String.format(Locale.ROOT, "%-10s %-8s %4d %,12.0f %12.1f %12.1f %12.0f %9.1f %12.1f  %s", kind,
           targetName, concurrency, median.msgsPerSecond(), median.processUsPerMsg(), median.clientUsPerMsg(),
-          median.allocatedPerMsg(), median.segmentsPerMsg(), check));
+          median.allocatedPerMsg(), median.segmentsPerMsg(), median.serversUsPerMsg(), check));
       }
     }
     System.out.println();
     System.out.println("median of " + rounds + " rounds by msgs/s:");
-    System.out.printf("%-10s %-8s %4s %12s %12s %12s %12s %9s  %s%n", "client", "target", "conc", "msgs/s",
-      "proc µs/msg", "client µs/m", "alloc B/msg", "segs/msg", "check");
+    System.out.printf("%-10s %-8s %4s %12s %12s %12s %12s %9s %12s  %s%n", "client", "target", "conc", "msgs/s",
+      "proc µs/msg", "client µs/m", "alloc B/msg", "segs/msg", "srv µs/msg", "check");
     summary.forEach(System.out::println);
     if (targetName.equals("embedded")) {
       System.out.println(
@@ -193,8 +205,9 @@ public final class ThroughputProbe {
     }
   }
 
-  private static Round measure(LoadClient client, SinkServer sink, int count, int concurrency, long timeoutMs)
-    throws Exception {
+  private static Round measure(LoadClient client, SinkServer sink, int count, int concurrency, long timeoutMs,
+                               long[] serverPids) throws Exception {
+    long servers0 = processesCpuNs(serverPids);
     long[] ids = THREADS.getAllThreadIds();
     long alloc0 = sum(THREADS.getThreadAllocatedBytes(ids));
     long sinkAlloc0 = sink != null ? THREADS.getThreadAllocatedBytes(sink.eventLoopThreadId()) : 0;
@@ -211,6 +224,7 @@ public final class ThroughputProbe {
     long t1 = System.nanoTime();
     long cpu1 = OS.getProcessCpuTime();
     long busy1 = machineBusyNs();
+    long servers1 = processesCpuNs(serverPids);
     long[] us1 = userSys();
     long segs1 = tcpOutSegments();
     long reads1 = sink != null ? sink.reads() : 0;
@@ -223,7 +237,34 @@ public final class ThroughputProbe {
     return new Round(n, t1 - t0, cpu1 - cpu0, sinkCpu1 - sinkCpu0, (alloc1 - alloc0) - (sinkAlloc1 - sinkAlloc0),
       gc1[0] - gc0[0], gc1[1] - gc0[1], segs1 - segs0, reads1 - reads0, writes1 - writes0,
       busy0 < 0 || busy1 < 0 ? -1 : busy1 - busy0,
-      us0[0] < 0 ? -1 : us1[0] - us0[0], us0[1] < 0 ? -1 : us1[1] - us0[1]);
+      us0[0] < 0 ? -1 : us1[0] - us0[0], us0[1] < 0 ? -1 : us1[1] - us0[1],
+      servers0 < 0 || servers1 < 0 ? -1 : servers1 - servers0);
+  }
+
+  private static long[] pids(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong)
+      .toArray();
+  }
+
+  /**
+   * User + system CPU of other processes (all their threads), from {@code /proc/PID/stat}, in ns; -1 when none are
+   * given or one cannot be read. For the external server's side of the cost: over TLS, the terminator's share.
+   */
+  private static long processesCpuNs(long[] pids) {
+    if (pids.length == 0) {
+      return -1;
+    }
+    long total = 0;
+    for (long pid : pids) {
+      try {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return total;
   }
 
   /**

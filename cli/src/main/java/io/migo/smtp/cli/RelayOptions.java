@@ -3,9 +3,11 @@ package io.migo.smtp.cli;
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.MailProtocol;
 import io.migo.smtp.SmtpClientOptions;
+import io.migo.smtp.TlsEngine;
 import io.migo.smtp.TlsMode;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ProxyOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -58,6 +61,23 @@ final class RelayOptions {
     @Option(names = "--trust-all", order = 14, required = true,
       description = "Accept any server certificate (throw-away test servers only). Host names are still verified.")
     boolean trustAll;
+  }
+
+  @Option(names = "--tls-engine", order = 14, paramLabel = "ENGINE", converter = TlsEngineConverter.class,
+    description = "TLS implementation: auto (default: OpenSSL, which this jar bundles, when it loads on this "
+      + "platform, else the JDK's), jdk, or openssl (fails when it cannot load).")
+  TlsEngine tlsEngine;
+
+  /** {@code --tls-engine}: auto, jdk or openssl, case-insensitive. */
+  static final class TlsEngineConverter implements CommandLine.ITypeConverter<TlsEngine> {
+    @Override
+    public TlsEngine convert(String value) {
+      try {
+        return TlsEngine.valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("expected auto, jdk or openssl but was '" + value + "'");
+      }
+    }
   }
 
   @Option(names = "--allow-plaintext-auth", order = 15,
@@ -213,6 +233,9 @@ final class RelayOptions {
     }
     if (trust != null && trust.trustAll) {
       options.setTrustAll(true);
+    }
+    if (tlsEngine != null) {
+      options.setTlsEngine(tlsEngine);
     }
     if (secret != null) {
       applyCredentials(options, environment);

@@ -9,6 +9,7 @@ import io.migo.smtp.impl.OutgoingMessage;
 import io.migo.smtp.impl.protocol.Capabilities;
 import io.vertx.core.Future;
 
+import javax.net.ssl.SSLSession;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -141,6 +142,11 @@ public final class Session {
 
   public boolean isClosed() {
     return connection.isClosed();
+  }
+
+  /** The TLS session, or null without TLS (see {@link SmtpConnection#sslSession()}). */
+  SSLSession sslSession() {
+    return connection.sslSession();
   }
 
   /** How many messages this session has been given (delivered or not). */

@@ -43,7 +43,8 @@ public final class SessionFactory {
     this.settings = settings;
     this.netClient = vertx.createNetClient(new NetClientOptions()
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs))
-      .setTcpNoDelay(true));
+      .setTcpNoDelay(true)
+      .setSslEngineOptions(settings.sslEngineOptions));
     this.relays = new RelaySelector(settings.relays, settings.relayCooldownMs);
   }
 

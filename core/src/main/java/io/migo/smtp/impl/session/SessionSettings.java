@@ -10,6 +10,7 @@ import io.migo.smtp.TlsMode;
 import io.vertx.core.Future;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.SSLEngineOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class SessionSettings {
   final long relayCooldownMs;
   final TlsMode tlsMode;
   final ClientSSLOptions sslOptions;
+  /** JDK or OpenSSL, resolved from {@link SmtpClientOptions#getTlsEngine()} by {@link TlsEngines}. */
+  final SSLEngineOptions sslEngineOptions;
   /** Whether the client has a certificate of its own to present ({@link SmtpClientOptions#getKeyCertOptions()}). */
   final boolean clientCertificate;
   /** The proxy every connection goes through, or null to connect directly. */
@@ -60,6 +63,7 @@ public final class SessionSettings {
     this.relayCooldownMs = options.getRelayCooldown().toMillis();
     this.tlsMode = options.getTlsMode();
     this.sslOptions = sslOptions(options);
+    this.sslEngineOptions = TlsEngines.resolve(options.getTlsEngine(), options.getTlsMode());
     this.proxy = options.getProxyOptions();
     this.clientCertificate = options.getKeyCertOptions() != null;
     this.credentials = options.getCredentialsSupplier();

@@ -18,6 +18,7 @@ import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetSocket;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import java.util.ArrayDeque;
 
 /**
@@ -125,6 +126,12 @@ public final class SmtpConnection {
   public boolean isEncrypted() {
     context.check();
     return encrypted;
+  }
+
+  /** The TLS session, or null without TLS: its class tells which engine made it (tests check the engine in use). */
+  SSLSession sslSession() {
+    context.check();
+    return encrypted ? socket.sslSession() : null;
   }
 
   /** Whether any byte has arrived from the server on this connection. */
