@@ -9,15 +9,11 @@ import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
 import io.migo.smtp.testkit.Maildir;
-import io.migo.smtp.testkit.TestServers;
-import io.vertx.core.Vertx;
+import io.migo.smtp.testkit.RealServerTestBase;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.mail.MailMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,38 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * certificate signed by the test CA ({@code smtpd_tls_req_ccert}) and let such a client send without AUTH
  * ({@code permit_tls_all_clientcerts}); STARTTLS and implicit TLS, the certificate as PEM files and as PKCS#12.
  */
-class ClientCertificateIT {
+class ClientCertificateIT extends RealServerTestBase {
 
   enum Format {
     PEM, PKCS12
-  }
-
-  private static TestServers servers;
-  private static Vertx vertx;
-  private final List<SmtpClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void setUp() {
-    servers = TestServers.require();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(c -> Await.result(c.close()));
-  }
-
-  private SmtpClient client(SmtpClientOptions options) {
-    SmtpClient client = SmtpClient.create(vertx, options);
-    clients.add(client);
-    return client;
   }
 
   private static KeyCertOptions keyCert(Format format) {

@@ -13,13 +13,9 @@ import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
 import io.migo.smtp.testkit.Maildir;
-import io.migo.smtp.testkit.TestServers;
+import io.migo.smtp.testkit.RealServerTestBase;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,39 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is there when the result is), an unknown user refused at RCPT, a quota refusal after the data, and many messages
  * pipelined over one session, with CHUNKING (Dovecot offers it) and with DATA.
  */
-class LmtpIT {
-
-  private static TestServers servers;
-  private static Vertx vertx;
-  private final List<SmtpClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void setUp() {
-    servers = TestServers.require();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(c -> Await.result(c.close()));
-  }
-
-  private SmtpClient client(SmtpClientOptions options) {
-    return client(options, new PoolOptions());
-  }
-
-  private SmtpClient client(SmtpClientOptions options, PoolOptions pool) {
-    SmtpClient client = SmtpClient.create(vertx, options, pool);
-    clients.add(client);
-    return client;
-  }
+class LmtpIT extends RealServerTestBase {
 
   /** TCP, with the default TLS mode (STARTTLS required) and the test CA: Dovecot offers STARTTLS on its listener. */
   private static SmtpClientOptions overTcp() {

@@ -12,13 +12,10 @@ import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
+import io.migo.smtp.testkit.RealServerTestBase;
 import io.migo.smtp.testkit.TestServers;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,35 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that requires STARTTLS before AUTH, an implicit-TLS port and a plain port. The client trusts the generated CA and
  * verifies the host name, as in production.
  */
-class PostfixIT {
-
-  private static TestServers servers;
-  private static Vertx vertx;
-  private final List<SmtpClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void setUp() {
-    servers = TestServers.require();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(c -> Await.result(c.close()));
-  }
-
-  private SmtpClient client(SmtpClientOptions options) {
-    SmtpClient client = SmtpClient.create(vertx, options);
-    clients.add(client);
-    return client;
-  }
+class PostfixIT extends RealServerTestBase {
 
   private SmtpClientOptions submission() {
     return servers.verifiedOptions(servers.port("postfix.submission.port")).setTlsMode(TlsMode.STARTTLS_REQUIRED);
@@ -232,9 +201,8 @@ class PostfixIT {
 
   @Test
   void manyMessagesOverOnePooledSession() {
-    SmtpClient client = SmtpClient.create(vertx, submission().setCredentials(servers.user(), servers.password()),
+    SmtpClient client = client(submission().setCredentials(servers.user(), servers.password()),
       new PoolOptions().setMaxSize(1));
-    clients.add(client);
     String marker = UUID.randomUUID().toString();
     for (int i = 0; i < 5; i++) {
       Await.result(client.send(Envelope.of(servers.user(), "rcpt@example.test"),

@@ -10,14 +10,11 @@ import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
 import io.migo.smtp.testkit.ClosedPort;
 import io.migo.smtp.testkit.Maildir;
+import io.migo.smtp.testkit.RealServerTestBase;
 import io.migo.smtp.testkit.TestServers;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import io.vertx.ext.mail.MailMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the relay's name: the proxy-check ports present a certificate for 127.0.0.1 only, the proxy's address,
  * which a client that checked the proxy instead of the relay would accept.
  */
-class ProxyIT {
+class ProxyIT extends RealServerTestBase {
 
   /** The proxies under test, each with the properties that locate it and its log. */
   enum Proxy {
@@ -69,34 +66,6 @@ class ProxyIT {
       }
       return options;
     }
-  }
-
-  private static TestServers servers;
-  private static Vertx vertx;
-  private final List<SmtpClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void setUp() {
-    servers = TestServers.require();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(c -> Await.result(c.close()));
-  }
-
-  private SmtpClient client(SmtpClientOptions options) {
-    SmtpClient client = SmtpClient.create(vertx, options);
-    clients.add(client);
-    return client;
   }
 
   /** The relay by the name "localhost" (the certificate's name), with AUTH, through {@code proxy}. */
