@@ -6,6 +6,12 @@ import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpPhase;
 import io.migo.smtp.testkit.Await;
 import io.migo.smtp.testkit.Maildir;
+import java.util.Map;
+import java.security.KeyPairGenerator;
+import java.security.KeyPair;
+import io.vertx.ext.mail.DKIMSignOptions;
+import io.vertx.ext.mail.CanonicalizationAlgorithm;
+import io.migo.smtp.testkit.DkimVerifier;
 import io.migo.smtp.testkit.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -273,6 +279,30 @@ class MailClientCompatIT {
     assertThat(failure).isInstanceOf(SMTPException.class);
     assertThat(((SMTPException) failure).getReplyCode()).isEqualTo(535);
     assertThat(failure.getMessage()).doesNotContain("wrong-password-x");
+  }
+
+  /**
+   * vertx-mail-client's DKIM options, unchanged: both clients sign, and dkimpy verifies what Postfix delivered
+   * (relaxed/relaxed, which survives the relay's header rewrites; the key's record given to dkimpy directly).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Factory.class)
+  void dkimSignOptionsSignTheMail(Factory factory) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair keys = generator.generateKeyPair();
+    DKIMSignOptions sign = new DKIMSignOptions().setSdid("example.test").setSelector("compat")
+      .setPrivateKey(Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()))
+      .setHeaderCanonAlgo(CanonicalizationAlgorithm.RELAXED).setBodyCanonAlgo(CanonicalizationAlgorithm.RELAXED);
+    MailConfig config = submission("PLAIN").setEnableDKIM(true).addDKIMSignOption(sign);
+    String marker = UUID.randomUUID().toString();
+    Await.result(client(factory, config).sendMail(new MailMessage().setFrom(servers.user())
+      .setTo("bob@example.test").setSubject("compat dkim " + marker).setText("signed " + marker)));
+
+    String delivered = maildir.awaitOne(marker);
+    DkimVerifier.Result result = new DkimVerifier(servers)
+      .verify(delivered, Map.of("compat._domainkey.example.test", DkimVerifier.record(keys)));
+    assertThat(result.pass()).as(result.output()).isTrue();
   }
 
   /**

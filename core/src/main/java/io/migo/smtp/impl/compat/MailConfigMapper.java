@@ -2,6 +2,9 @@ package io.migo.smtp.impl.compat;
 
 import io.migo.smtp.AuthMechanism;
 import io.migo.smtp.Credentials;
+import io.migo.smtp.DkimAlgorithm;
+import io.migo.smtp.DkimCanonicalization;
+import io.migo.smtp.DkimOptions;
 import io.migo.smtp.PoolOptions;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.TlsMode;
@@ -11,13 +14,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
+import io.vertx.ext.mail.CanonicalizationAlgorithm;
+import io.vertx.ext.mail.DKIMSignAlgorithm;
+import io.vertx.ext.mail.DKIMSignOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -306,14 +316,69 @@ public final class MailConfigMapper {
   }
 
   /**
-   * DKIM signing is being added to migo; until its options exist, a config that asks for signatures is refused
-   * rather than sent unsigned. Mapping {@link MailConfig#getDKIMSignOptions()} goes here, and only here.
+   * {@code enableDKIM} with one {@link DKIMSignOptions} becomes migo's {@link DkimOptions}, which signs the same way:
+   * rsa-sha256 with the key (PKCS#8, inline base64 or a PEM file), sdid, selector, auid, both canonicalizations,
+   * the signed headers (a name listed twice is over-signed), the timestamp and the expiry. From is over-signed as
+   * well, as migo always does: a verifier accepts it, and no From can be added under the signature. What migo does not
+   * offer is refused: several signatures per message, rsa-sha1 (obsolete, RFC 8301), {@code l=} (lets anyone append
+   * content under the signature) and {@code z=}.
    */
   private static void dkim(MailConfig config, SmtpClientOptions options) {
-    if (config.isEnableDKIM()) {
-      throw refuse("enableDKIM", "DKIM signing is not yet supported by MigoMailClient; the messages would go out "
-        + "unsigned. Sign with vertx-mail-client's MailClient for now, or leave enableDKIM false");
+    if (!config.isEnableDKIM()) {
+      return;
     }
+    List<DKIMSignOptions> all = config.getDKIMSignOptions();
+    if (all == null || all.isEmpty()) {
+      throw refuse("enableDKIM", "no DKIMSignOptions were given (addDKIMSignOption), so there is nothing to sign with");
+    }
+    if (all.size() > 1) {
+      throw refuse("dkimSignOptions", "migo signs each message once, with one key; create one MigoMailClient per "
+        + "signing domain instead of " + all.size() + " DKIMSignOptions");
+    }
+    DKIMSignOptions sign = all.get(0);
+    if (sign.getSignAlgo() != DKIMSignAlgorithm.RSA_SHA256) {
+      throw refuse("dkimSignOptions.signAlgo", sign.getSignAlgo() + " is obsolete (RFC 8301): use RSA_SHA256");
+    }
+    if (sign.getBodyLimit() >= 0) {
+      throw refuse("dkimSignOptions.bodyLimit", "l= lets anyone append content under the signature; migo signs the "
+        + "whole body");
+    }
+    if (sign.getCopiedHeaders() != null && !sign.getCopiedHeaders().isEmpty()) {
+      throw refuse("dkimSignOptions.copiedHeaders", "z= (copied header fields) is not offered");
+    }
+    try {
+      options.setDkim(dkimOptions(sign));
+    } catch (IllegalArgumentException e) {
+      throw refuse("dkimSignOptions", e.getMessage());
+    }
+  }
+
+  private static DkimOptions dkimOptions(DKIMSignOptions sign) {
+    DkimOptions dkim = new DkimOptions().setDomain(sign.getSdid()).setSelector(sign.getSelector())
+      .setAlgorithm(DkimAlgorithm.RSA_SHA256)
+      .setCanonicalization(canonicalization(sign.getHeaderCanonAlgo()), canonicalization(sign.getBodyCanonAlgo()))
+      .setIdentity(sign.getAuid())
+      .setTimestamp(sign.isSignatureTimestamp() || sign.getExpireTime() > 0)
+      .setExpiration(sign.getExpireTime() > 0 ? Duration.ofSeconds(sign.getExpireTime()) : null);
+    if (sign.getPrivateKey() != null) {
+      dkim.setPrivateKeyPem("-----BEGIN PRIVATE KEY-----\n" + sign.getPrivateKey().strip() + "\n-----END PRIVATE KEY-----\n");
+    } else if (sign.getPrivateKeyPath() != null) {
+      dkim.setPrivateKeyPath(Path.of(sign.getPrivateKeyPath()));
+    }
+    List<String> signed = new ArrayList<>();
+    Set<String> overSigned = new LinkedHashSet<>(DkimOptions.DEFAULT_OVER_SIGNED_HEADERS);
+    for (String name : sign.getSignedHeaders()) {
+      if (signed.stream().anyMatch(name::equalsIgnoreCase)) {
+        overSigned.add(name);
+      } else {
+        signed.add(name);
+      }
+    }
+    return dkim.setSignedHeaders(signed).setOverSignedHeaders(new ArrayList<>(overSigned)).validate();
+  }
+
+  private static DkimCanonicalization canonicalization(CanonicalizationAlgorithm algorithm) {
+    return algorithm == CanonicalizationAlgorithm.RELAXED ? DkimCanonicalization.RELAXED : DkimCanonicalization.SIMPLE;
   }
 
   private static void ntlm(MailConfig config) {

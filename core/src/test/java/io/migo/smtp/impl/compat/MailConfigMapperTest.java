@@ -19,6 +19,17 @@ import io.vertx.core.net.ProxyType;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.mail.DKIMSignOptions;
+import io.migo.smtp.DkimAlgorithm;
+import io.migo.smtp.DkimCanonicalization;
+import io.migo.smtp.DkimOptions;
+import io.vertx.ext.mail.CanonicalizationAlgorithm;
+import io.vertx.ext.mail.DKIMSignAlgorithm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import org.junit.jupiter.api.io.TempDir;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -363,6 +374,55 @@ class MailConfigMapperTest {
       .getHost()).isEqualTo("localhost");
   }
 
+  private static final String RSA_PKCS8_BASE64 = rsaKeyBase64();
+
+  private static String rsaKeyBase64() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static DKIMSignOptions dkimSign() {
+    return new DKIMSignOptions().setSdid("example.test").setSelector("s1").setPrivateKey(RSA_PKCS8_BASE64);
+  }
+
+  @Test
+  void dkimSignOptionsBecomeMigosSigning() {
+    DKIMSignOptions sign = dkimSign().setAuid("news@mail.example.test")
+      .setHeaderCanonAlgo(CanonicalizationAlgorithm.RELAXED).setBodyCanonAlgo(CanonicalizationAlgorithm.SIMPLE)
+      .setSignedHeaders(List.of("From", "Subject", "To", "Subject")).setExpireTime(3600);
+    DkimOptions dkim = options(new MailConfig().setEnableDKIM(true).addDKIMSignOption(sign)).getDkim();
+    assertThat(dkim).isNotNull();
+    assertThat(dkim.getDomain()).isEqualTo("example.test");
+    assertThat(dkim.getSelector()).isEqualTo("s1");
+    assertThat(dkim.getAlgorithm()).isEqualTo(DkimAlgorithm.RSA_SHA256);
+    assertThat(dkim.getPrivateKey().getAlgorithm()).isEqualTo("RSA");
+    assertThat(dkim.getIdentity()).isEqualTo("news@mail.example.test");
+    assertThat(dkim.getHeaderCanonicalization()).isEqualTo(DkimCanonicalization.RELAXED);
+    assertThat(dkim.getBodyCanonicalization()).isEqualTo(DkimCanonicalization.SIMPLE);
+    assertThat(dkim.getSignedHeaders()).containsExactly("From", "Subject", "To");
+    assertThat(dkim.getOverSignedHeaders()).as("listed twice, and From as migo always does")
+      .containsExactly("From", "Subject");
+    assertThat(dkim.isTimestamp()).isTrue();
+    assertThat(dkim.getExpiration()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void dkimKeyFromAPemFile(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("dkim.pem");
+    Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + RSA_PKCS8_BASE64 + "\n-----END PRIVATE KEY-----\n");
+    DKIMSignOptions sign = new DKIMSignOptions().setSdid("example.test").setSelector("s1")
+      .setPrivateKeyPath(pem.toString());
+    DkimOptions dkim = options(new MailConfig().setEnableDKIM(true).addDKIMSignOption(sign)).getDkim();
+    assertThat(dkim.getPrivateKey().getAlgorithm()).isEqualTo("RSA");
+    assertThat(dkim.getHeaderCanonicalization()).as("vertx-mail-client's default").isEqualTo(DkimCanonicalization.SIMPLE);
+    assertThat(dkim.isTimestamp()).as("vertx-mail-client's default").isFalse();
+  }
+
   // --- refusals ---------------------------------------------------------------------------------------------------
 
   static Stream<Arguments> refusals() {
@@ -389,8 +449,17 @@ class MailConfigMapperTest {
       refusal("disableEsmtp", c -> c.setDisableEsmtp(true), "falls back to HELO"),
       refusal("connectTimeout", c -> c.setConnectTimeout(0), "positive connect timeout"),
       refusal("maxMailsPerConnection", c -> c.setMaxMailsPerConnection(1L << 40), "at most"),
-      refusal("enableDKIM", c -> c.setEnableDKIM(true).addDKIMSignOption(new DKIMSignOptions().setSdid("e.test")),
-        "DKIM signing is not yet supported"),
+      refusal("enableDKIM", c -> c.setEnableDKIM(true), "no DKIMSignOptions"),
+      refusal("dkimSignOptions", c -> c.setEnableDKIM(true).addDKIMSignOption(dkimSign())
+        .addDKIMSignOption(dkimSign().setSdid("other.test")), "one MigoMailClient per signing domain"),
+      refusal("dkimSignOptions.signAlgo", c -> c.setEnableDKIM(true)
+        .addDKIMSignOption(dkimSign().setSignAlgo(DKIMSignAlgorithm.RSA_SHA1)), "obsolete (RFC 8301)"),
+      refusal("dkimSignOptions.bodyLimit", c -> c.setEnableDKIM(true)
+        .addDKIMSignOption(dkimSign().setBodyLimit(100)), "l= lets anyone append"),
+      refusal("dkimSignOptions.copiedHeaders", c -> c.setEnableDKIM(true)
+        .addDKIMSignOption(dkimSign().addCopiedHeader("Subject")), "z="),
+      refusal("dkimSignOptions", c -> c.setEnableDKIM(true).addDKIMSignOption(dkimSign().setSelector(null)),
+        "selector"),
       refusal("ntDomain", c -> c.setNtDomain("CORP"), "NTLM"),
       refusal("workstation", c -> c.setWorkstation("WS1"), "NTLM"),
       refusal("nonProxyHosts", c -> c.setNonProxyHosts(List.of("localhost")), "not a list of exceptions"),
