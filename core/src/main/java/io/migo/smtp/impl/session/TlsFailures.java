@@ -90,13 +90,19 @@ public final class TlsFailures {
   /**
    * An alert the server sent about the client's certificate: TLS 1.3's {@code certificate_required} (none was sent),
    * or {@code bad_certificate}, {@code unknown_ca}, {@code certificate_unknown} about the one sent. "Received" marks
-   * the server's alerts; the client's own about the server's certificate read differently.
+   * the server's alerts in the JDK's engine; the client's own about the server's certificate read differently. The
+   * OpenSSL engine (BoringSSL) names a received alert by its reason code, e.g. {@code SSLV3_ALERT_BAD_CERTIFICATE},
+   * while its own verdict on the server's certificate is {@code CERTIFICATE_VERIFY_FAILED}.
    */
   private static boolean isClientCertificateAlert(String message) {
     return contains(message, "Received fatal alert: certificate_required")
       || contains(message, "Received fatal alert: bad_certificate")
       || contains(message, "Received fatal alert: unknown_ca")
-      || contains(message, "Received fatal alert: certificate_unknown");
+      || contains(message, "Received fatal alert: certificate_unknown")
+      || contains(message, "ALERT_CERTIFICATE_REQUIRED")
+      || contains(message, "SSLV3_ALERT_BAD_CERTIFICATE")
+      || contains(message, "TLSV1_ALERT_UNKNOWN_CA")
+      || contains(message, "SSLV3_ALERT_CERTIFICATE_UNKNOWN");
   }
 
   private static String clientCertificate(List<Throwable> chain) {

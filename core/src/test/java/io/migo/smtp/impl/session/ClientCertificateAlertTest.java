@@ -6,6 +6,7 @@ import io.migo.smtp.SmtpClient;
 import io.migo.smtp.SmtpClientOptions;
 import io.migo.smtp.SmtpException;
 import io.migo.smtp.SmtpException.Reason;
+import io.migo.smtp.TlsEngine;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
 import io.vertx.core.Vertx;
@@ -15,7 +16,8 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 
@@ -55,27 +57,29 @@ class ClientCertificateAlertTest {
       Buffer.buffer("Subject: x\r\n\r\nx\r\n")));
   }
 
-  private SmtpClientOptions options(int port) {
-    return new SmtpClientOptions().setHost("localhost").setPort(port).setTlsMode(TlsMode.IMPLICIT)
+  private SmtpClientOptions options(int port, TlsEngine engine) {
+    return new SmtpClientOptions().setHost("localhost").setPort(port).setTlsMode(TlsMode.IMPLICIT).setTlsEngine(engine)
       .setTrustOptions(serverCertificate.trustOptions()).setEhloName("client.example")
       .setConnectTimeout(Duration.ofSeconds(5)).setGreetingTimeout(Duration.ofSeconds(5))
       .setRetryPolicy(RetryPolicy.none());
   }
 
-  @Test
-  void noCertificateIsATlsFailureThatNamesTheOption() {
-    SmtpException e = send(options(startServer()));
+  @ParameterizedTest
+  @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+  void noCertificateIsATlsFailureThatNamesTheOption(TlsEngine engine) {
+    SmtpException e = send(options(startServer(), engine));
 
     assertThat(e.reason()).isEqualTo(Reason.TLS);
     assertThat(e.getMessage()).contains("the relay requires a TLS client certificate", "setKeyCertOptions",
       "--client-cert");
   }
 
-  @Test
-  void aCertificateTheRelayDoesNotTrustIsTheSameFailure() {
+  @ParameterizedTest
+  @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+  void aCertificateTheRelayDoesNotTrustIsTheSameFailure(TlsEngine engine) {
     SelfSignedCertificate stranger = SelfSignedCertificate.create("stranger");
 
-    SmtpException e = send(options(startServer()).setKeyCertOptions(stranger.keyCertOptions()));
+    SmtpException e = send(options(startServer(), engine).setKeyCertOptions(stranger.keyCertOptions()));
 
     assertThat(e.reason()).isEqualTo(Reason.TLS);
     assertThat(e.getMessage()).contains("did not accept the one presented");
