@@ -14,6 +14,8 @@
 #   WORKERS         worker counts to run (default "1 2 3")
 #   BASE_PORT       first Hazelcast port (default 15701; the producer takes it, worker i BASE_PORT + i)
 #   JAR             default cli/target/migo-smtp.jar (build it with mvn -pl cli -am package)
+#   DKIM            rsa or ed25519: every message DKIM-signed (a key made with openssl for the run), on the workers
+#                   and in the single process: CPU-bound work per message, which is what more workers can spread
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +48,16 @@ for ((i = 0; i < COUNT; i++)); do
 done >"$WORK/job.jsonl"
 
 relay=(--host "$SMTP_HOST" --port "$SMTP_PORT" --tls none)
+signing=()
+case "${DKIM:-}" in
+  "") ;;
+  rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/dkim.pem" 2>/dev/null ;;
+  ed25519) openssl genpkey -algorithm ED25519 -out "$WORK/dkim.pem" 2>/dev/null ;;
+  *) echo "cluster.sh: DKIM must be rsa or ed25519" >&2; exit 2 ;;
+esac
+if [[ -n ${DKIM:-} ]]; then
+  signing=(--dkim-key "$WORK/dkim.pem" --dkim-domain example.test --dkim-selector bench)
+fi
 
 members() {
   local n=$1 list="127.0.0.1:$BASE_PORT"
@@ -57,7 +69,7 @@ rate_of() { sed -n 's/.*"msgs_per_sec":\([0-9.]*\).*/\1/p' "$1" | tail -1; }
 
 single="$WORK/single.json"
 java "${JAVA_OPTS[@]}" -jar "$JAR" bulk --input "$WORK/job.jsonl" --json --concurrency "$CONCURRENCY" "${relay[@]}" \
-  >"$single" 2>"$WORK/single.err"
+  "${signing[@]}" >"$single" 2>"$WORK/single.err"
 echo "single process (no cluster): $(rate_of "$single") msgs/s"
 
 for n in $WORKERS; do
@@ -65,7 +77,7 @@ for n in $WORKERS; do
   list="$(members "$n")"
   PIDS=()
   for ((w = 1; w <= n; w++)); do
-    java "${JAVA_OPTS[@]}" -jar "$JAR" worker "${relay[@]}" --pool-size "$CONCURRENCY" --cluster-name "$name" \
+    java "${JAVA_OPTS[@]}" -jar "$JAR" worker "${relay[@]}" "${signing[@]}" --pool-size "$CONCURRENCY" --cluster-name "$name" \
       --cluster-port "$((BASE_PORT + w))" --cluster-members "$list" >"$WORK/worker$w.log" 2>&1 &
     PIDS+=($!)
   done
