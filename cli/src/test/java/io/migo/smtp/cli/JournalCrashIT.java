@@ -9,12 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.migo.smtp.cli.JobFiles.byId;
+import static io.migo.smtp.cli.JobFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -132,28 +132,7 @@ class JournalCrashIT {
     return IntStream.range(0, MESSAGES).mapToObj(i -> "m" + i).toList();
   }
 
-  private static Map<String, JsonObject> byId(List<String> lines) {
-    Map<String, JsonObject> byId = new HashMap<>();
-    for (String line : lines) {
-      JsonObject o = new JsonObject(line);
-      assertThat(byId.put(o.getString("id"), o)).as("one outcome line per id: %s", line).isNull();
-    }
-    return byId;
-  }
 
-  /** The complete lines of a file being written (a last line without its newline is not yet there). */
-  private static List<String> lines(Path file) {
-    try {
-      if (!Files.exists(file)) {
-        return List.of();
-      }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      int end = text.lastIndexOf('\n');
-      return end < 0 ? List.of() : text.substring(0, end).lines().filter(l -> !l.isBlank()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static String read(Path file) {
     try {
