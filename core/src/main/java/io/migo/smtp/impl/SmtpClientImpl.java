@@ -224,7 +224,9 @@ public final class SmtpClientImpl implements SmtpClient {
   private SmtpException accept() {
     unfinished.incrementAndGet();
     if (closing) {
-      unfinished.decrementAndGet();
+      // Through finished(), not a bare decrement: a close() whose task ran between the two saw this send counted,
+      // and only finished() lets it go on.
+      finished();
       return closedError();
     }
     progress.submitted();
