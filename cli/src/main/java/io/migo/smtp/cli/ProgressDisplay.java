@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +176,7 @@ abstract class ProgressDisplay implements AutoCloseable {
   private static final class Bar extends ProgressDisplay {
     private final PrintStream terminal;
     private ProgressBar bar;
+    private ClosesOnce consumer;
 
     Bar(PrintStream terminal) {
       this.terminal = terminal;
@@ -191,7 +193,7 @@ abstract class ProgressDisplay implements AutoCloseable {
         .setUnit(" msgs", 1)
         .showSpeed()
         .setUpdateIntervalMillis((int) BAR_INTERVAL_MS)
-        .setConsumer(new ClosesOnce(new ConsoleProgressBarConsumer(terminal)))
+        .setConsumer(consumer = new ClosesOnce(new ConsoleProgressBarConsumer(terminal)))
         .build();
       super.start(source);
     }
@@ -217,6 +219,9 @@ abstract class ProgressDisplay implements AutoCloseable {
     void finish() {
       refresh();
       bar.close();
+      // progressbar draws the last frame and its newline on its own pool: wait for them, so that nothing printed
+      // after the bar (the summary) lands on its line.
+      consumer.awaitClosed();
     }
   }
 
@@ -226,7 +231,10 @@ abstract class ProgressDisplay implements AutoCloseable {
    * terminal got the last frame and its newline twice (seen in tmux, now and then).
    */
   static final class ClosesOnce implements ProgressBarConsumer {
+    /** Generous: the last frame is one line of text; a bar that never closes must not hold the command forever. */
+    private static final long CLOSE_WAIT_SECONDS = 30;
     private final ProgressBarConsumer delegate;
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
     private boolean closed;
 
     ClosesOnce(ProgressBarConsumer delegate) {
@@ -257,6 +265,16 @@ abstract class ProgressDisplay implements AutoCloseable {
       if (!closed) {
         closed = true;
         delegate.close();
+        closedLatch.countDown();
+      }
+    }
+
+    /** Returns once the bar's last frame and newline are written (or after a bound, if they never come). */
+    void awaitClosed() {
+      try {
+        closedLatch.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
