@@ -73,13 +73,12 @@ public final class SmtpClientImpl implements SmtpClient {
   private final ProgressCounter progress = new ProgressCounter();
   private final Pacer pacer;
   private final SmtpMetrics metrics;
-  /** Signs every message before it is first attempted (retries resend the signed bytes); {@code null} for none. */
-  private final DkimSigner signer;
   /**
-   * Whether messages are signed, which is kept off an event loop: a signature costs a millisecond or so of CPU (RSA
-   * 2048 and the JDK 17 Ed25519 alike; DkimSignBenchmark), which would stall every session on the loop.
+   * Signs every message before it is first attempted (retries resend the signed bytes); {@code null} for none. Kept
+   * off an event loop: a signature costs a millisecond or so of CPU (RSA 2048 and the JDK 17 Ed25519 alike;
+   * DkimSignBenchmark), which would stall every session on the loop.
    */
-  private final boolean signOffLoop;
+  private final DkimSigner signer;
   /**
    * Whether {@link #metrics} records anything: when it does not, a send reads no clock and allocates nothing for it
    * (the one test on the hot path is of this field).
@@ -115,7 +114,6 @@ public final class SmtpClientImpl implements SmtpClient {
     this.throttleTimeoutNanos = copy.getThrottleTimeout().toNanos();
     this.metrics = copy.getMetrics();
     this.signer = copy.getDkim() == null ? null : new DkimSigner(copy.getDkim(), Clock.systemUTC());
-    this.signOffLoop = signer != null;
     this.measuring = metrics != SmtpMetrics.NONE;
     this.pacer = new Pacer(copy.getMaxRate(), System::nanoTime, metrics);
     this.pool = new SessionPool(vertx, context, factory::open, new PoolOptions(poolOptions), throttlingRules, metrics);
@@ -146,7 +144,7 @@ public final class SmtpClientImpl implements SmtpClient {
   }
 
   private Future<SendResult> sendMessage(MailMessage message, DsnOptions dsn, boolean requireTls, Tries tries) {
-    if (ClientContext.isOnAnEventLoop() && (signOffLoop || MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT)) {
+    if (ClientContext.isOnAnEventLoop() && (signer != null || MailMessages.estimatedSize(message) > ENCODE_INLINE_LIMIT)) {
       // MIME-encoding a large message (attachments), or signing one, would stall every session on this loop.
       return vertx.executeBlocking(() -> signed(encode(message, dsn, requireTls)), false)
         .compose(m -> validateAndSend(m, tries));
@@ -205,7 +203,7 @@ public final class SmtpClientImpl implements SmtpClient {
     OutgoingMessage outgoing;
     try {
       outgoing = new OutgoingMessage(envelope, message, null);
-      if (signOffLoop && ClientContext.isOnAnEventLoop()) {
+      if (signer != null && ClientContext.isOnAnEventLoop()) {
         OutgoingMessage unsigned = outgoing;
         return counted(vertx.executeBlocking(() -> signed(unsigned), false).compose(m -> validateAndSend(m, tries)),
           acceptedNanos);

@@ -10,12 +10,9 @@ import io.migo.smtp.SmtpException.Reason;
 import io.migo.smtp.TlsEngine;
 import io.migo.smtp.TlsMode;
 import io.migo.smtp.testkit.Await;
-import io.migo.smtp.testkit.TestServers;
+import io.migo.smtp.testkit.RealServerTestBase;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,25 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CA's certificate, trusted and host-name verified as in production, through each TLS engine, several sessions and
  * messages in flight, as the benchmark sends.
  */
-class StunnelSinkIT {
+class StunnelSinkIT extends RealServerTestBase {
 
   private static final int MESSAGES = 200;
-
-  private static TestServers servers;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void setUp() {
-    servers = TestServers.require();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-  }
 
   private SmtpClientOptions options(TlsEngine engine) {
     return servers.verifiedOptions(servers.port("sink.tls.port")).setTlsMode(TlsMode.IMPLICIT).setTlsEngine(engine);
@@ -56,20 +37,16 @@ class StunnelSinkIT {
   @ParameterizedTest
   @EnumSource(TlsEngine.class)
   void deliversThroughStunnelWithVerification(TlsEngine engine) {
-    SmtpClient client = SmtpClient.create(vertx, options(engine), new PoolOptions().setMaxSize(4));
+    SmtpClient client = client(options(engine), new PoolOptions().setMaxSize(4));
     List<Future<SendResult>> sent = new ArrayList<>();
-    try {
-      for (int i = 0; i < MESSAGES; i++) {
-        sent.add(client.send(Envelope.of("sender@example.test", "rcpt@example.test"),
-          Buffer.buffer("Subject: over stunnel " + i + "\r\n\r\n" + ("x".repeat(78) + "\r\n").repeat(25))));
-      }
-      for (Future<SendResult> f : sent) {
-        SendResult result = Await.result(f);
-        assertThat(result.acceptedRecipients()).containsExactly("rcpt@example.test");
-        assertThat(result.serverResponse()).startsWith("2.0.0");
-      }
-    } finally {
-      Await.result(client.close());
+    for (int i = 0; i < MESSAGES; i++) {
+      sent.add(client.send(Envelope.of("sender@example.test", "rcpt@example.test"),
+        Buffer.buffer("Subject: over stunnel " + i + "\r\n\r\n" + ("x".repeat(78) + "\r\n").repeat(25))));
+    }
+    for (Future<SendResult> f : sent) {
+      SendResult result = Await.result(f);
+      assertThat(result.acceptedRecipients()).containsExactly("rcpt@example.test");
+      assertThat(result.serverResponse()).startsWith("2.0.0");
     }
   }
 
@@ -77,14 +54,10 @@ class StunnelSinkIT {
   @ParameterizedTest
   @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
   void refusesTheCertificateWithoutTheTestCa(TlsEngine engine) {
-    SmtpClient client = SmtpClient.create(vertx, options(engine).setTrustOptions(null));
-    try {
-      SmtpException e = (SmtpException) Await.failure(client.send(
-        Envelope.of("sender@example.test", "rcpt@example.test"), Buffer.buffer("Subject: x\r\n\r\nx\r\n")));
-      assertThat(e.reason()).isEqualTo(Reason.TLS);
-      assertThat(e.getMessage()).contains("not trusted");
-    } finally {
-      Await.result(client.close());
-    }
+    SmtpClient client = client(options(engine).setTrustOptions(null));
+    SmtpException e = (SmtpException) Await.failure(client.send(
+      Envelope.of("sender@example.test", "rcpt@example.test"), Buffer.buffer("Subject: x\r\n\r\nx\r\n")));
+    assertThat(e.reason()).isEqualTo(Reason.TLS);
+    assertThat(e.getMessage()).contains("not trusted");
   }
 }
