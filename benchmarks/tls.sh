@@ -2,8 +2,9 @@
 # TLS throughput: smtp-sink behind stunnel (implicit TLS, the test CA's certificate; scripts/test-servers.d/stunnel.sh),
 # each client in its own JVM (ThroughputProbe, warmed up, median of PROBE_ROUNDS rounds), every client trusting the
 # test CA and verifying the host name: migo on each TLS engine, vertx-mail-client (its default engine, then OpenSSL)
-# and Angus Mail; and migo without TLS against the same smtp-sink, for the TLS/plain ratio. Prints msgs/s, the
-# client's CPU per message and stunnel's, then the ratios. Run by `TLS=1 benchmarks/run.sh`, or directly:
+# and Angus Mail (and Nodemailer when asked); and migo without TLS against the same smtp-sink, for the TLS/plain
+# ratio. Prints msgs/s, the client's CPU per message and stunnel's, then the ratios. Run by `TLS=1 benchmarks/run.sh`
+# (and, with every peer, by the default benchmarks/run.sh), or directly:
 #
 #   mvn -B -q package -DskipTests && benchmarks/tls.sh
 #
@@ -11,50 +12,39 @@
 #   SERVERS            properties written by scripts/test-servers.sh start (default target/test-servers.properties)
 #   TLS_CLIENTS        client:engine pairs, engine auto|jdk|openssl|plain (plain = no TLS, smtp-sink directly);
 #                      default "migo:auto migo:jdk migo:openssl migo-raw:auto vertx-mail:auto vertx-mail:openssl
-#                      angus-mail:auto migo:plain"
+#                      angus-mail:auto migo:plain". The client nodemailer (benchmarks/nodemailer/bench.js, its own Node
+#                      process, Node's OpenSSL) takes the engines auto and plain.
 #   PROBE_CONCURRENCY  default 8;  PROBE_COUNT  default 20000;  PROBE_ROUNDS  default 3
 #   PROBE_WARMUP_SECONDS  default 20: at TLS rates C2 is still compiling after the probe's usual 8 s (seen with
 #                      -XX:+PrintCompilation), which would charge the JIT to the first measured rounds
 #   JFR=1              also record migo:auto with Java Flight Recorder and print where its CPU goes (top frames)
 #   SKIP_BUILD=1       use the existing benchmarks/target/benchmarks.jar
+#   RESULTS_TSV        append each client's median to this file too (benchmarks/run.sh collects them)
 set -euo pipefail
-
-REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO_ROOT"
-SERVERS="${SERVERS:-target/test-servers.properties}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init tls.sh
 TLS_CLIENTS="${TLS_CLIENTS:-migo:auto migo:jdk migo:openssl migo-raw:auto vertx-mail:auto vertx-mail:openssl angus-mail:auto migo:plain}"
 PROBE_CONCURRENCY="${PROBE_CONCURRENCY:-8}"
 PROBE_COUNT="${PROBE_COUNT:-20000}"
 PROBE_ROUNDS="${PROBE_ROUNDS:-3}"
 PROBE_WARMUP_SECONDS="${PROBE_WARMUP_SECONDS:-20}"
-JAR=benchmarks/target/benchmarks.jar
 
-log() { printf 'tls.sh: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-START_HINT="start the servers (stunnel included, scripts/test-servers.d/stunnel.sh) as root with:
-  scripts/test-servers.sh install && scripts/test-servers.sh start"
-
-[[ -f "$SERVERS" ]] || die "no $SERVERS; $START_HINT"
-prop() { sed -n "s/^$1=//p" "$SERVERS"; }
+require_servers
 TLS_PORT="$(prop sink.tls.port)"
 PLAIN_PORT="$(prop sink.port)"
 CA="$(prop ca.pem)"
 NAME="$(prop hostname)"
-[[ -n "$TLS_PORT" ]] || die "$SERVERS has no sink.tls.port (the stunnel plug-in did not run); $START_HINT"
+require_loopback "$NAME"
+[[ -n "$TLS_PORT" ]] || die "$SERVERS has no sink.tls.port (the stunnel plug-in did not run); $SERVERS_HINT"
 
-# The process listening on a loopback port, from ss (e.g. users:(("stunnel4",pid=123,fd=8))).
-listener_pid() { ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1; }
 STUNNEL_PID="$(listener_pid "$TLS_PORT")"
 SINK_PID="$(listener_pid "$PLAIN_PORT")"
-[[ -n "$STUNNEL_PID" ]] || die "nothing listens on stunnel's port $TLS_PORT; $START_HINT"
-[[ -n "$SINK_PID" ]] || die "nothing listens on smtp-sink's port $PLAIN_PORT; $START_HINT"
+[[ -n "$STUNNEL_PID" ]] || die "nothing listens on stunnel's port $TLS_PORT; $SERVERS_HINT"
+[[ -n "$SINK_PID" ]] || die "nothing listens on smtp-sink's port $PLAIN_PORT; $SERVERS_HINT"
 [[ -r "$CA" ]] || die "cannot read the test CA $CA"
+[[ " $TLS_CLIENTS " != *" nodemailer:"* ]] || nodemailer_setup || die "TLS_CLIENTS names nodemailer"
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    log "building (mvn -B -q package -DskipTests)"
-    mvn -B -q package -DskipTests
-fi
-[[ -f "$JAR" ]] || die "$JAR is missing; build first"
+build_unless_skipped "$JAR"
 
 # One probe JVM; prints its summary line: client target conc msgs/s proc client alloc segs srv check...
 probe() {
@@ -62,6 +52,10 @@ probe() {
     shift 2
     if [[ $engine == plain ]]; then
         port=$PLAIN_PORT tls=none pids=$SINK_PID engine=auto
+    fi
+    if [[ $client == nodemailer ]]; then
+        nodemailer_probe "$port" "$tls" "$engine"
+        return
     fi
     java "$@" -Dsmtp.host="$NAME" -Dsmtp.port="$port" -Dsmtp.tls="$tls" -Dsmtp.ca="$CA" -Dsmtp.tlsEngine="$engine" \
         -cp "$JAR" io.migo.smtp.benchmarks.ThroughputProbe --target=external --clients="$client" \
@@ -71,11 +65,20 @@ probe() {
     awk -v c="$client" '$1 == c && $2 == "external" { line = $0 } END { print line }' "$WORK/out"
 }
 
+# Nodemailer in its own Node process, shaped like the probe's summary line: client target conc msgs/s - cpu - - srv.
+nodemailer_probe() {
+    local port=$1 tls=$2 engine=$3 rate cpu
+    [[ $engine == auto ]] || die "nodemailer runs on Node's own OpenSSL: engine auto or plain, not $engine"
+    nodemailer "$NAME" "$port" "$tls" "$PROBE_COUNT" "$PROBE_ROUNDS" "$PROBE_WARMUP_SECONDS" >"$WORK/out" 2>&1 \
+        || { cat "$WORK/out" >&2; die "Nodemailer failed (tls $tls)"; }
+    grep -E '^  ' "$WORK/out" >&2
+    read -r rate cpu < <(nodemailer_median <"$WORK/out")
+    echo "nodemailer external $PROBE_CONCURRENCY $rate - $cpu - - –"
+}
+
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-read -r _ a b c d e f g h _ < /proc/stat; t1=$((a+b+c+d+e+f+g+h)); i1=$((d+e)); sleep 1
-read -r _ a b c d e f g h _ < /proc/stat; t2=$((a+b+c+d+e+f+g+h)); i2=$((d+e))
-BUSY=$(( 100 * ((t2 - t1) - (i2 - i1)) / (t2 - t1) ))
+BUSY=$(busy_percent)
 log "machine ${BUSY}% busy before the runs ($(nproc) cpus); stunnel pid $STUNNEL_PID on $TLS_PORT, smtp-sink pid $SINK_PID on $PLAIN_PORT"
 
 declare -A RATE CPU SRV
@@ -87,6 +90,10 @@ for spec in $TLS_CLIENTS; do
     read -r _ _ _ rate _ cpu _ _ srv _ <<<"$line"
     RATE[$spec]=${rate//,/} CPU[$spec]=$cpu SRV[$spec]=$srv
     ROWS+=("$spec")
+    transport=tls
+    [[ $engine == plain ]] && transport=plain
+    # run.sh's table shows each client on its default engine
+    [[ $engine == auto || $engine == plain ]] && record warm "$transport" "$client" "${RATE[$spec]}" "$cpu"
 done
 
 echo
@@ -97,13 +104,13 @@ for spec in "${ROWS[@]}"; do
     [[ ${spec#*:} == plain ]] && what="smtp-sink"
     printf '| %s | %s | %s | %s %s |\n' "$spec" "${RATE[$spec]}" "${CPU[$spec]}" "${SRV[$spec]}" "$what"
 done
-ratio() { [[ -n "${RATE[$1]:-}" && -n "${RATE[$2]:-}" ]] && python3 -c "print(round(${RATE[$1]} / ${RATE[$2]}, 2))" || echo n/a; }
+rate_ratio() { ratio "${RATE[$1]:-}" "${RATE[$2]:-}"; }
 echo
-echo "migo (auto) / vertx-mail-client (its default engine) over TLS: $(ratio migo:auto vertx-mail:auto)"
-echo "migo (auto) / vertx-mail-client (OpenSSL) over TLS: $(ratio migo:auto vertx-mail:openssl)"
-echo "migo (auto) / Angus Mail over TLS: $(ratio migo:auto angus-mail:auto)"
-echo "migo OpenSSL / migo JDK: $(ratio migo:openssl migo:jdk)"
-echo "migo TLS (auto) / migo plain: $(ratio migo:auto migo:plain)"
+echo "migo (auto) / vertx-mail-client (its default engine) over TLS: $(rate_ratio migo:auto vertx-mail:auto)"
+echo "migo (auto) / vertx-mail-client (OpenSSL) over TLS: $(rate_ratio migo:auto vertx-mail:openssl)"
+echo "migo (auto) / Angus Mail over TLS: $(rate_ratio migo:auto angus-mail:auto)"
+echo "migo OpenSSL / migo JDK: $(rate_ratio migo:openssl migo:jdk)"
+echo "migo TLS (auto) / migo plain: $(rate_ratio migo:auto migo:plain)"
 echo "machine: ${BUSY}% busy before the runs, $(nproc) cpus"
 
 if [[ "${JFR:-0}" == 1 ]]; then

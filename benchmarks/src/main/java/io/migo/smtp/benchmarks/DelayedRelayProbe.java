@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * chunk (5 ms by default) in front of an external server (smtp-sink by default), one migo session
  * ({@code --sessions}) with {@code --concurrency} messages in flight. Prints the measured round-trip time (median of
  * NOOPs through the proxy), msgs/s, msgs/s × RTT and its inverse, the round trips per message; the goal is
- * msgs/s ≥ 0.8 / RTT.
+ * msgs/s ≥ 0.8 / RTT. {@code --user} and {@code --password} log in first (Postfix's plain port of the test servers,
+ * which offers CHUNKING, relays only for authenticated clients); over loopback without TLS, so plaintext mechanisms
+ * are allowed — test credentials only.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.migo.smtp.benchmarks.DelayedRelayProbe \
@@ -37,6 +39,8 @@ public final class DelayedRelayProbe {
     int concurrency = 8;
     int count = 1000;
     int warmup = 200;
+    String user = null;
+    String password = null;
     for (String arg : args) {
       String[] kv = arg.replaceFirst("^--", "").split("=", 2);
       switch (kv[0]) {
@@ -46,6 +50,8 @@ public final class DelayedRelayProbe {
         case "concurrency" -> concurrency = Integer.parseInt(kv[1]);
         case "count" -> count = Integer.parseInt(kv[1]);
         case "warmup" -> warmup = Integer.parseInt(kv[1]);
+        case "user" -> user = kv[1];
+        case "password" -> password = kv[1];
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
@@ -54,8 +60,12 @@ public final class DelayedRelayProbe {
     DelayProxy proxy = DelayProxy.start(proxyVertx, Target.DEFAULT_EXTERNAL_HOST, port, delayMs);
     try {
       double rttMs = medianNoopMillis(clientVertx, proxy.port(), 40);
-      SmtpClient client = SmtpClient.create(clientVertx,
-        new SmtpClientOptions().setHost("127.0.0.1").setPort(proxy.port()).setTlsMode(TlsMode.NONE),
+      SmtpClientOptions options = new SmtpClientOptions().setHost("127.0.0.1").setPort(proxy.port())
+        .setTlsMode(TlsMode.NONE);
+      if (user != null) {
+        options.setCredentials(user, password).setAllowPlaintextAuth(true);
+      }
+      SmtpClient client = SmtpClient.create(clientVertx, options,
         // One session for the whole run: a session replaced every 1,000 messages would add its handshake.
         new PoolOptions().setMaxSize(sessions).setMaxMessagesPerSession(0));
       Envelope envelope = LoadClient.envelope();
