@@ -40,7 +40,7 @@ listener_pid() { ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\
 build_unless_skipped() {
     if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
         log "building (mvn -B -q package -DskipTests)"
-        mvn -B -q package -DskipTests
+        mvn -B -q package -DskipTests >&2
     fi
     local jar
     for jar in "$@"; do
@@ -91,16 +91,18 @@ timed_process() {
     awk -v n="$n" '{ printf "%.0f %.1f\n", n / $1, ($2 + $3) * 1e6 / n }' <<<"$t"
 }
 
-# Appends one measurement to $RESULTS_TSV when set (run.sh collects them into its table):
-#   <mode: warm|cold|rtt> <transport: plain|tls> <client> <msgs/s> <CPU µs/msg or ->
+# Appends one measurement to $RESULTS_TSV when set (run.sh collects them into its table), tab-separated:
+#   <mode: warm|cold|rtt> <transport: plain|tls> <client> <msgs/s> <CPU µs/msg, or for rtt: round trips per
+#   message against the measured round trip> [for rtt: against the nominal delay]   (- = not measured)
 record() {
     [[ -n "${RESULTS_TSV:-}" ]] || return 0
-    printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS_TSV"
+    (IFS=$'\t'; echo "$*") >>"$RESULTS_TSV"
 }
 
-# ---------------------------------------------------------------- Postfix's smtp-source (C, no pipelining, no TLS)
+# ---------------------------------------------------------------- Postfix's smtp-source (C) and smtp-sink
 
 SMTP_SOURCE="$(command -v smtp-source || { [[ -x /usr/sbin/smtp-source ]] && echo /usr/sbin/smtp-source; } || true)"
+SMTP_SINK="$(command -v smtp-sink || { [[ -x /usr/sbin/smtp-sink ]] && echo /usr/sbin/smtp-sink; } || true)"
 
 # smtp_source HOST PORT N: N messages of 2,000 bytes over 8 sessions; one process.
 smtp_source() {

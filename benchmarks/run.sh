@@ -1,196 +1,159 @@
 #!/usr/bin/env bash
-# Builds migo-smtp, runs SendBenchmark (JMH) and prints migo, migo-raw, vertx-mail-client and Angus Mail side by
-# side, with Nodemailer (against the external sink) and Postfix's smtp-source as references. See benchmarks/RESULTS.md.
+# Every peer side by side in one run (issue 12, part 6): migo-smtp, vertx-mail-client, Angus Mail, Nodemailer and
+# Postfix's smtp-source, plain and over TLS, warm and cold, plus migo's round trips per message for each kind of
+# server; prints ONE markdown table for benchmarks/RESULTS.md and the README. It calls the other scripts, which can
+# also be run on their own:
+#   warm    benchmarks/tls.sh         each client in its own process after a warm-up (ThroughputProbe for the Java
+#                                     clients, bench.js for Nodemailer), median of REPEAT rounds; plain = smtp-sink,
+#                                     TLS = implicit TLS to stunnel in front of it, the test CA trusted, host verified
+#   cold    benchmarks/cold.sh        each client its own process timed as a whole (JVM start included), REPEAT runs
+#   rtt     benchmarks/roundtrips.sh  one migo session through a 5 ms delay proxy in front of smtp-sink, Postfix and
+#                                     smtp-sink -p (no PIPELINING), REPEAT runs
+# Needs the test servers, as root: scripts/test-servers.sh install && scripts/test-servers.sh start
 #
-#   benchmarks/run.sh [extra JMH args...]        e.g. benchmarks/run.sh -p concurrency=8
+#   benchmarks/run.sh                      build, then everything: ~18 min on the 2-core VM (see benchmarks/RESULTS.md)
+#   QUICK=1 benchmarks/run.sh              tiny counts, one run each: checks that every part works (~4 min); its
+#                                          figures mean nothing
+#   JMH=1 benchmarks/run.sh [JMH args...]  instead: the JMH SendBenchmark table (benchmarks/jmh.sh, its own settings)
+#   TLS=1 benchmarks/run.sh                instead: only the TLS benchmark, every engine (benchmarks/tls.sh)
 #
 # Environment:
-#   TARGET        embedded (default), external, or both: embedded,external
-#                 external = a server on SMTP_HOST:SMTP_PORT, by default the smtp-sink that
-#                 `scripts/test-servers.sh start` runs; if nothing listens there, this script starts
-#                 `smtp-sink -u nobody 127.0.0.1:PORT 1024` itself (needs root) and stops it at exit.
-#   SMTP_HOST     default 127.0.0.1 (loopback only)
-#   SMTP_PORT     default 10026
-#   JMH_OPTS      default "-f 1 -wi 2 -w 3s -i 3 -r 3s"
-#   RESULT_FILE   JMH JSON output, default target/send.json (relative to the repository root)
-#   SKIP_BUILD=1  use the existing benchmarks/target/benchmarks.jar
-#   REFERENCE=0   skip the smtp-source reference (default 1: run it when smtp-source exists)
-#   REF_RUNS      smtp-source runs, the median is shown (default 3)
-#   NODEMAILER=0  skip Nodemailer (default 1: run benchmarks/nodemailer/bench.js against the external sink, 8 in
-#                 flight, when node >= 20 and npm exist; its package is installed from the lockfile on first use)
-#   PROBE=1       also run ThroughputProbe (msgs/s and CPU µs per message), one JVM per client, for each target
-#   PROBE_CONCURRENCY (default 8), PROBE_COUNT (default 20000)
-#   TLS=1         instead of all the above: the TLS benchmark (benchmarks/tls.sh) — smtp-sink behind stunnel, implicit
-#                 TLS with the test CA, host names verified; migo on each engine, vertx-mail-client, Angus Mail and
-#                 migo without TLS, one JVM each. Needs `scripts/test-servers.sh start` (it starts stunnel).
+#   REPEAT        runs (cold, rtt) and measured rounds (warm) whose median is shown; default 3 (QUICK: 1)
+#   COUNT         messages per round or run, warm and cold; default 20000 (QUICK: 300)
+#   RTT_COUNT     timed messages per round-trip run; default 1000 (QUICK: 40), after RTT_WARMUP (200; QUICK: 10)
+#   WARMUP_SECONDS_PLAIN, WARMUP_SECONDS_TLS   the warm clients' warm-up (at least COUNT messages and this long);
+#                 default 8 and 20 (at TLS rates C2 is still compiling after 8 s); QUICK: 1 and 1
+#   NODEMAILER=0  no Nodemailer rows (default: when node >= 20 and npm exist)
+#   SKIP_BUILD=1  use the jars already built (benchmarks/target/benchmarks.jar, cli/target/migo-smtp.jar)
+#   SERVERS       the test servers' properties (default target/test-servers.properties)
+#   KEEP=DIR      keep every part's output and the collected results.tsv in DIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init run.sh
 
-REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO_ROOT"
-
+if [[ "${JMH:-0}" == 1 ]]; then
+    exec benchmarks/jmh.sh "$@"
+fi
 if [[ "${TLS:-0}" == 1 ]]; then
     exec benchmarks/tls.sh
 fi
+(($# == 0)) || die "arguments are for JMH=1 (JMH's own), not for the all-peers run: $*"
+for setting in TARGET PROBE JMH_OPTS REFERENCE; do
+    [[ -z "${!setting:-}" ]] || die "$setting is a setting of the JMH run: JMH=1 $setting=${!setting} benchmarks/run.sh"
+done
 
-TARGET="${TARGET:-embedded}"
-SMTP_HOST="${SMTP_HOST:-127.0.0.1}"
-SMTP_PORT="${SMTP_PORT:-10026}"
-JMH_OPTS="${JMH_OPTS:--f 1 -wi 2 -w 3s -i 3 -r 3s}"
-RESULT_FILE="${RESULT_FILE:-target/send.json}"
-REFERENCE="${REFERENCE:-1}"
-REF_RUNS="${REF_RUNS:-3}"
-NODEMAILER="${NODEMAILER:-1}"
-PROBE="${PROBE:-0}"
-PROBE_CONCURRENCY="${PROBE_CONCURRENCY:-8}"
-PROBE_COUNT="${PROBE_COUNT:-20000}"
-JAR=benchmarks/target/benchmarks.jar
-SMTP_SOURCE="$(command -v smtp-source || { [[ -x /usr/sbin/smtp-source ]] && echo /usr/sbin/smtp-source; } || true)"
-SMTP_SINK="$(command -v smtp-sink || { [[ -x /usr/sbin/smtp-sink ]] && echo /usr/sbin/smtp-sink; } || true)"
-
-log() { printf 'run.sh: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-case "$SMTP_HOST" in
-    127.0.0.1|localhost|::1) ;;
-    *) die "SMTP_HOST must be a loopback address, not $SMTP_HOST" ;;
-esac
-case "$TARGET" in
-    both) TARGET=embedded,external ;;
-    embedded|external|embedded,external|external,embedded) ;;
-    *) die "TARGET must be embedded, external or both, not $TARGET" ;;
-esac
-
+if [[ "${QUICK:-0}" == 1 ]]; then
+    REPEAT="${REPEAT:-1}" COUNT="${COUNT:-300}" RTT_COUNT="${RTT_COUNT:-40}" RTT_WARMUP="${RTT_WARMUP:-10}"
+    WARMUP_SECONDS_PLAIN="${WARMUP_SECONDS_PLAIN:-1}" WARMUP_SECONDS_TLS="${WARMUP_SECONDS_TLS:-1}"
+fi
+REPEAT="${REPEAT:-3}"
+COUNT="${COUNT:-20000}"
+RTT_COUNT="${RTT_COUNT:-1000}"
+RTT_WARMUP="${RTT_WARMUP:-200}"
+WARMUP_SECONDS_PLAIN="${WARMUP_SECONDS_PLAIN:-8}"
+WARMUP_SECONDS_TLS="${WARMUP_SECONDS_TLS:-20}"
 STARTED=$(date +%s)
-OUR_SINK_PID=""
-cleanup() {
-    if [[ -n "$OUR_SINK_PID" ]]; then
-        log "stopping the smtp-sink this script started (pid $OUR_SINK_PID)"
-        kill "$OUR_SINK_PID" 2>/dev/null || true
-    fi
+
+require_servers
+[[ -n "$(prop sink.tls.port)" ]] || die "$SERVERS has no sink.tls.port (the stunnel plug-in did not run); $SERVERS_HINT"
+build_unless_skipped "$JAR" cli/target/migo-smtp.jar
+NM=""
+NM_LABEL="Nodemailer"
+if [[ "${NODEMAILER:-1}" == 1 ]] && nodemailer_setup; then
+    NM=nodemailer NM_LABEL="Nodemailer $NM_VERSION"
+fi
+
+if [[ -n "${KEEP:-}" ]]; then
+    WORK="$KEEP"
+    mkdir -p "$WORK"
+else
+    WORK="$(mktemp -d)"
+    trap 'rm -rf "$WORK"' EXIT
+fi
+export RESULTS_TSV="$WORK/results.tsv" SERVERS SKIP_BUILD=1
+: >"$RESULTS_TSV"
+BUSY=$(warn_if_busy)
+log "REPEAT=$REPEAT COUNT=$COUNT RTT_COUNT=$RTT_COUNT; parts' output in $WORK; the machine ${BUSY}% busy, $(nproc) cpus"
+
+# Each part prints its own table; here it goes to stderr and $WORK, so that stdout carries only the table below.
+part() {
+    local name=$1
+    shift
+    log "---- $name"
+    env "$@" 2>&1 | tee "$WORK/$name.out" >&2
 }
-trap cleanup EXIT
+part warm-plain PROBE_COUNT="$COUNT" PROBE_ROUNDS="$REPEAT" PROBE_WARMUP_SECONDS="$WARMUP_SECONDS_PLAIN" \
+    TLS_CLIENTS="migo:plain migo-raw:plain vertx-mail:plain angus-mail:plain ${NM:+nodemailer:plain}" benchmarks/tls.sh
+part warm-tls PROBE_COUNT="$COUNT" PROBE_ROUNDS="$REPEAT" PROBE_WARMUP_SECONDS="$WARMUP_SECONDS_TLS" \
+    TLS_CLIENTS="migo:auto migo-raw:auto vertx-mail:auto angus-mail:auto ${NM:+nodemailer:auto}" benchmarks/tls.sh
+part cold RUNS="$REPEAT" COUNT="$COUNT" KINDS="migo_launcher vertx_mail angus_mail $NM smtp_source \
+migo_launcher_tls vertx_mail_tls angus_mail_tls ${NM:+nodemailer_tls}" benchmarks/cold.sh
+part rtt RUNS="$REPEAT" COUNT="$RTT_COUNT" WARMUP="$RTT_WARMUP" benchmarks/roundtrips.sh
+# smtp-source is C: no JIT to warm up, so its timed runs stand for warm too; and it has no TLS.
+awk -F'\t' -v OFS='\t' '$1 == "cold" && $3 == "smtp_source" { $1 = "warm"; print }' "$RESULTS_TSV" >"$WORK/c.tsv"
+cat "$WORK/c.tsv" >>"$RESULTS_TSV"
+record warm tls smtp_source n/a n/a
+record cold tls smtp_source n/a n/a
 
-listening() { ss -ltnH "sport = :$SMTP_PORT" 2>/dev/null | grep -q .; }
+# ---------------------------------------------------------------- the table
+# result MODE TRANSPORT CLIENT FIELD(4 = msgs/s, 5 = CPU µs/msg or round trips): the last one recorded, or –.
+result() {
+    awk -F'\t' -v m="$1" -v t="$2" -v c="$3" -v f="$4" '$1 == m && $2 == t && $3 == c { v = $f }
+        END { print (v == "" || v == "-") ? "–" : v }' "$RESULTS_TSV"
+}
+# 12345.6 -> 12,346; CPU figures keep one decimal below 100.
+rate_cell() { awk -v v="$1" 'BEGIN { if (v !~ /^[0-9.]+$/) { print v; exit }
+    s = sprintf("%.0f", v); out = ""
+    while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+    print s out }'; }
+cpu_cell() { awk -v v="$1" 'BEGIN { if (v !~ /^[0-9.]+$/) print v; else if (v >= 100) printf "%.0f\n", v;
+    else printf "%.1f\n", v }'; }
+times_cell() { local r; r="$(ratio "$1" "$2")"; [[ $r == n/a ]] && echo n/a || echo "**${r}×**"; }
 
-# Makes sure something listens on SMTP_PORT; returns 1 if that cannot be arranged.
-ensure_sink() {
-    if listening; then
-        return 0
-    fi
-    if [[ -z "$SMTP_SINK" || $(id -u) -ne 0 ]]; then
-        log "nothing listens on $SMTP_HOST:$SMTP_PORT; run scripts/test-servers.sh start (or smtp-sink as root)"
-        return 1
-    fi
-    log "starting smtp-sink on 127.0.0.1:$SMTP_PORT"
-    "$SMTP_SINK" -u nobody "127.0.0.1:$SMTP_PORT" 1024 </dev/null >/dev/null 2>&1 &
-    OUR_SINK_PID=$!
-    for _ in $(seq 1 50); do
-        listening && return 0
-        sleep 0.1
+# row LABEL WARM_KEY COLD_KEY: the four measured pairs of a client.
+row() {
+    local label=$1 warm=$2 cold=$3 cells="" t
+    for t in plain tls; do
+        cells+=" $(rate_cell "$(result warm $t "$warm" 4)") | $(cpu_cell "$(result warm $t "$warm" 5)") |"
+        cells+=" $(rate_cell "$(result cold $t "$cold" 4)") | $(cpu_cell "$(result cold $t "$cold" 5)") |"
     done
-    die "smtp-sink did not start listening on $SMTP_PORT"
+    printf '| %s |%s\n' "$label" "$cells"
 }
-
-# Percentage of both cores busy over one second: a benchmark on a busy machine measures the other work too.
-busy_percent() {
-    local a b c d e f g h t1 i1 t2 i2
-    read -r _ a b c d e f g h _ < /proc/stat; t1=$((a+b+c+d+e+f+g+h)); i1=$((d+e))
-    sleep 1
-    read -r _ a b c d e f g h _ < /proc/stat; t2=$((a+b+c+d+e+f+g+h)); i2=$((d+e))
-    echo $(( 100 * ((t2 - t1) - (i2 - i1)) / (t2 - t1) ))
+# ratio_row LABEL WARM_KEY COLD_KEY: migo's msgs/s over theirs in each of the four columns.
+ratio_row() {
+    local label=$1 warm=$2 cold=$3 cells="" t
+    for t in plain tls; do
+        cells+=" $(times_cell "$(result warm $t migo 4)" "$(result warm $t "$warm" 4)") | |"
+        cells+=" $(times_cell "$(result cold $t migo_launcher 4)" "$(result cold $t "$cold" 4)") | |"
+    done
+    printf '| %s |%s\n' "$label" "$cells"
 }
-
-# ---------------------------------------------------------------- build
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    log "building (mvn -B -q package -DskipTests)"
-    mvn -B -q package -DskipTests
-fi
-[[ -f "$JAR" ]] || die "$JAR is missing; build first"
-
-if [[ "$TARGET" == *external* ]]; then
-    ensure_sink || die "TARGET=$TARGET needs a server on $SMTP_HOST:$SMTP_PORT"
-fi
-
-BUSY=$(busy_percent)
-if (( BUSY > 10 )); then
-    log "warning: the machine is ${BUSY}% busy before the benchmark; the figures will include that contention"
-fi
-
-# ---------------------------------------------------------------- JMH
-mkdir -p "$(dirname "$RESULT_FILE")"
-log "JMH: SendBenchmark $JMH_OPTS -p target=$TARGET $*"
-# shellcheck disable=SC2086 # JMH_OPTS is a list of options
-java -jar "$JAR" SendBenchmark $JMH_OPTS -p "target=$TARGET" \
-    -jvmArgsAppend "-Dsmtp.host=$SMTP_HOST -Dsmtp.port=$SMTP_PORT" \
-    -rf json -rff "$RESULT_FILE" "$@"
-
-# ---------------------------------------------------------------- smtp-source reference
-REFS=()
-if [[ "$REFERENCE" == 1 && -n "$SMTP_SOURCE" ]]; then
-    if ensure_sink; then
-        rates=()
-        cpus=()
-        for _ in $(seq 1 "$REF_RUNS"); do
-            # bash's time keyword: wall, then smtp-source's own user and system CPU seconds
-            timing=$( { TIMEFORMAT='%R %U %S'; time "$SMTP_SOURCE" -d -s 8 -m 20000 -l 2000 -f a@x.test \
-                -t b@y.test "$SMTP_HOST:$SMTP_PORT" >/dev/null; } 2>&1 )
-            read -r wall user sys <<< "$timing"
-            rates+=("$(awk -v w="$wall" 'BEGIN { printf "%.0f", 20000 / w }')")
-            cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", (u + s) * 1e6 / 20000 }')")
-        done
-        log "smtp-source -d -s 8 -m 20000 -l 2000: ${rates[*]} msgs/s; its CPU ${cpus[*]} µs/msg"
-        median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-        label="smtp-source -d -s 8 -l 2000 vs smtp-sink :$SMTP_PORT, runs ${rates[*]} msgs/s"
-        REFS+=("--ref=$label, smtp-source CPU ${cpus[*]} µs/msg; median:$median")
-    else
-        log "skipping the smtp-source reference"
-    fi
-elif [[ "$REFERENCE" == 1 ]]; then
-    log "smtp-source not found; no reference row"
-fi
-
-# ---------------------------------------------------------------- Nodemailer
-# Node's event loop is not in the JMH JVM, so it runs here, against the same external sink, as a reference row.
-if [[ "$NODEMAILER" == 1 ]]; then
-    if ! command -v node >/dev/null || ! command -v npm >/dev/null \
-        || (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
-        log "node >= 20 and npm not found; no Nodemailer row"
-    elif ensure_sink; then
-        NM_DIR=benchmarks/nodemailer
-        if ! (cd "$NM_DIR" && npm ls >/dev/null 2>&1); then
-            log "installing Nodemailer from $NM_DIR/package-lock.json"
-            (cd "$NM_DIR" && npm ci --no-audit --no-fund >/dev/null)
-        fi
-        NM_VERSION=$(cd "$NM_DIR" && node -p 'require("nodemailer/package.json").version')
-        log "Nodemailer $NM_VERSION: 8 in flight, 20,000 messages a round, 3 rounds"
-        nm_out=$(node "$NM_DIR/bench.js" "$SMTP_HOST" "$SMTP_PORT" 8 20000 3)
-        printf '%s\n' "$nm_out" >&2
-        nm_line=$(printf '%s\n' "$nm_out" | grep '^nodemailer: median')
-        nm_rate=$(awk '{ print $3 }' <<< "$nm_line")
-        nm_cpu=$(awk '{ print $6 }' <<< "$nm_line")
-        REFS+=("--ref=Nodemailer $NM_VERSION, pool of 8, 8 in flight, vs smtp-sink :$SMTP_PORT, its CPU $nm_cpu µs/msg; median of 3 rounds:$nm_rate")
-    else
-        log "skipping Nodemailer"
-    fi
-fi
-
-# ---------------------------------------------------------------- table
+# "1.24 / 0.87": round trips per message against the nominal delay / against the measured NOOP round trip.
+trips() { echo "$(result rtt plain "$1" 6) / $(result rtt plain "$1" 5)"; }
 echo
-echo "SendBenchmark: msgs/s (± half the min-max spread of the measurement iterations), 1,000-message batches,"
-echo "~2.3 KB messages, 1 recipient, a pool of 'conc' sessions with 'conc' messages in flight"
-java -cp "$JAR" io.migo.smtp.benchmarks.ResultsTable "$RESULT_FILE" "${REFS[@]}"
-
-# ---------------------------------------------------------------- probe
-if [[ "$PROBE" == 1 ]]; then
-    IFS=',' read -r -a targets <<< "$TARGET"
-    for t in "${targets[@]}"; do
-        for client in migo migo-raw vertx-mail angus-mail; do
-            echo
-            java -Dsmtp.host="$SMTP_HOST" -Dsmtp.port="$SMTP_PORT" -cp "$JAR" \
-                io.migo.smtp.benchmarks.ThroughputProbe --target="$t" --clients="$client" \
-                --concurrency="$PROBE_CONCURRENCY" --count="$PROBE_COUNT"
-        done
-    done
-fi
-
-log "done in $(( $(date +%s) - STARTED )) s"
+printf '| %s × ~2 KB, 1 recipient, 8 in flight; plain: smtp-sink, TLS: stunnel in front of it; medians of %s |' \
+    "$(rate_cell "$COUNT")" "$REPEAT"
+printf ' plain warm msgs/s | CPU µs/msg | plain cold msgs/s | CPU µs/msg |'
+printf ' TLS warm msgs/s | CPU µs/msg | TLS cold msgs/s | CPU µs/msg |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+row "migo-smtp, a \`MailMessage\` per send (cold: \`cli/bin/migo-smtp send --size 2000\`)" migo migo_launcher
+row "migo-smtp, pre-rendered bytes (\`send(Envelope, Buffer)\`)" migo-raw -
+row "vertx-mail-client (pipelining, pool of 8)" vertx-mail vertx_mail
+row "Angus Mail (8 threads, a connection each)" angus-mail angus_mail
+[[ -z "$NM" ]] || row "$NM_LABEL (pool of 8)" nodemailer nodemailer
+row "Postfix \`smtp-source -s 8\` (C, no pipelining, no TLS; warm = cold: no JIT)" smtp_source smtp_source
+ratio_row "migo / vertx-mail-client" vertx-mail vertx_mail
+ratio_row "migo / smtp-source" smtp_source smtp_source
+rtt_format="| migo round trips per message, 1 session through a 5 ms delay proxy (migo-raw, %s messages; against 5 ms"
+rtt_format+=" / against the measured round trip): smtp-sink (PIPELINING) %s · Postfix (PIPELINING, CHUNKING) %s ·"
+rtt_format+=" smtp-sink -p (neither) %s | | | | | | | | |\n"
+# shellcheck disable=SC2059 # the format is built above
+printf "$rtt_format" "$RTT_COUNT" "$(trips sink)" "$(trips postfix)" "$(trips nopipelining)"
+echo
+echo "warm: one process per client, after a warm-up of at least $(rate_cell "$COUNT") messages and" \
+    "${WARMUP_SECONDS_PLAIN} s (TLS: ${WARMUP_SECONDS_TLS} s), CPU = the client process's user + system; cold: the" \
+    "whole process timed, JVM start included; TLS: implicit, each client's default engine, the test CA trusted and" \
+    "the host name verified. Round trips: the time per message / 5 ms, and / the measured round trip (median" \
+    "NOOP through the proxy); both include the server's own time per message (Postfix queues each one)."
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core cli benchmarks \
+    || echo ' + local changes'), $(nproc) cpus, ${BUSY}% busy before the run, $(( $(date +%s) - STARTED )) s in all"

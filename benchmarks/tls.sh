@@ -104,13 +104,20 @@ for spec in "${ROWS[@]}"; do
     [[ ${spec#*:} == plain ]] && what="smtp-sink"
     printf '| %s | %s | %s | %s %s |\n' "$spec" "${RATE[$spec]}" "${CPU[$spec]}" "${SRV[$spec]}" "$what"
 done
-rate_ratio() { ratio "${RATE[$1]:-}" "${RATE[$2]:-}"; }
+# "label: a / b", for the pairs measured in this run.
+ratio_line() {
+    local r
+    r="$(ratio "${RATE[$2]:-}" "${RATE[$3]:-}")"
+    [[ $r == n/a ]] || echo "$1: $r"
+}
 echo
-echo "migo (auto) / vertx-mail-client (its default engine) over TLS: $(rate_ratio migo:auto vertx-mail:auto)"
-echo "migo (auto) / vertx-mail-client (OpenSSL) over TLS: $(rate_ratio migo:auto vertx-mail:openssl)"
-echo "migo (auto) / Angus Mail over TLS: $(rate_ratio migo:auto angus-mail:auto)"
-echo "migo OpenSSL / migo JDK: $(rate_ratio migo:openssl migo:jdk)"
-echo "migo TLS (auto) / migo plain: $(rate_ratio migo:auto migo:plain)"
+ratio_line "migo (auto) / vertx-mail-client (its default engine) over TLS" migo:auto vertx-mail:auto
+ratio_line "migo (auto) / vertx-mail-client (OpenSSL) over TLS" migo:auto vertx-mail:openssl
+ratio_line "migo (auto) / Angus Mail over TLS" migo:auto angus-mail:auto
+ratio_line "migo (auto) / Nodemailer over TLS" migo:auto nodemailer:auto
+ratio_line "migo OpenSSL / migo JDK" migo:openssl migo:jdk
+ratio_line "migo TLS (auto) / migo plain" migo:auto migo:plain
+ratio_line "migo / vertx-mail-client without TLS" migo:plain vertx-mail:plain
 echo "machine: ${BUSY}% busy before the runs, $(nproc) cpus"
 
 if [[ "${JFR:-0}" == 1 ]]; then
